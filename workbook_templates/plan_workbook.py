@@ -146,7 +146,7 @@ def write_plan(source: dict[str, Any], path: Path | str, catalog: Catalog | None
     table(UNIT_SHEET, source["unit"])
     year = int(source["info"]["year"])
     table(CAL_SHEET, [{**p, "label": Period(year, parse_kind(p["kind"])).label} for p in source["period"]])
-    table(TARGET_SHEET, [{**t, "name": catalog[t["code"]].name} for t in source["target"]])
+    table(TARGET_SHEET, [{**t, "name": getattr(catalog.indicators.get(t["code"]), "name", "")} for t in source["target"]])
     table(HEADLINE_SHEET, source.get("headline", []))
     table(TASK_SHEET, source.get("task", []))
     wb.close()
@@ -374,7 +374,7 @@ def read_plan(path: Path | str, catalog: Catalog | None = None) -> Plan:
                 leads.append(token)
             else:
                 reader.problem(TASK_SHEET, cells["lead_units"], f"mã đơn vị chủ trì '{token}' không có trong sheet '{UNIT_SHEET}'")
-        if not leads:
+        if not _split(row["lead_units"]):
             reader.problem(TASK_SHEET, cells["lead_units"], f"nhiệm vụ '{task_id}' chưa có đơn vị chủ trì")
         due = None
         if row.get("due") not in (None, ""):

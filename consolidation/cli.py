@@ -1,0 +1,127 @@
+"""The ``cchc`` command line: a public contract (docs/cli.md).
+
+Subcommands are English verbs; help and messages are Vietnamese. Exit codes: 0 success,
+1 the input has errors (validation), 2 the command could not run (bad arguments, plan).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Callable
+
+from workbook_templates.bundled import bundled_paths, resolve_plan
+from workbook_templates.fileio import OutputLockedError, atomic_path
+from workbook_templates.periods import PeriodError, parse_period
+from workbook_templates.plan_export import export_json
+from workbook_templates.plan_workbook import PlanError
+from workbook_templates.template_writer import TemplateError, write_templates
+
+EXIT_OK, EXIT_INVALID, EXIT_FAILED = 0, 1, 2
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _write_text(path: str, text: str) -> None:
+    if path == "-":
+        sys.stdout.write(text)
+        return
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+
+
+def cmd_plans(args: argparse.Namespace) -> int:
+    rows = []
+    for name, path in bundled_paths().items():
+        plan = resolve_plan(name)
+        rows.append({"name": name, "title": plan.title, "year": plan.year, "owner_level": plan.owner.level,
+                     "path": str(path)})
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        for row in rows:
+            print(f"{row['name']:<14} {row['year']}  [{row['owner_level']}]  {row['title']}")
+    return EXIT_OK
+
+
+def cmd_templates(args: argparse.Namespace) -> int:
+    plan = resolve_plan(args.plan)
+    period = parse_period(args.period)
+    paths = write_templates(plan, period, Path(args.out), args.unit or None)
+    for path in paths:
+        print(path)
+    print(f"Đã tạo {len(paths)} biểu mẫu kỳ {period.label} vào thư mục {args.out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_plan_export(args: argparse.Namespace) -> int:
+    plan = resolve_plan(args.plan)
+    period = parse_period(args.period) if args.period else None
+    _write_text(args.json, export_json(plan, period))
+    return EXIT_OK
+
+
+def cmd_plan_check(args: argparse.Namespace) -> int:
+    plan = resolve_plan(args.plan)
+    print(f"Kế hoạch '{plan.name}' hợp lệ: {len(plan.units)} đơn vị, {len(plan.indicators)} chỉ tiêu, "
+          f"{len(plan.tasks)} nhiệm vụ, {len(plan.calendar)} kỳ báo cáo.")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cchc", description="Biểu mẫu và tổng hợp báo cáo cải cách hành chính (CCHC).")
+    sub = parser.add_subparsers(dest="command", metavar="LỆNH")
+
+    p = sub.add_parser("plans", help="Liệt kê các kế hoạch có sẵn")
+    p.add_argument("--json", action="store_true", help="In dạng JSON")
+    p.set_defaults(handler=cmd_plans)
+
+    p = sub.add_parser("templates", help="Tạo biểu mẫu báo cáo cho từng đơn vị của một kỳ")
+    p.add_argument("plan", metavar="PLAN", help="Tên kế hoạch có sẵn hoặc đường dẫn tệp kế hoạch .xlsx")
+    p.add_argument("--period", required=True, help="Kỳ báo cáo: 2024-Q1 … 2024-Q4, 2024-H1, 2024-9M, 2024-Y")
+    p.add_argument("--out", required=True, help="Thư mục ghi biểu mẫu")
+    p.add_argument("--unit", action="append", help="Chỉ tạo cho đơn vị có mã này (lặp lại được)")
+    p.set_defaults(handler=cmd_templates)
+
+    plan = sub.add_parser("plan", help="Làm việc với tệp kế hoạch")
+    plan_sub = plan.add_subparsers(dest="plan_command", metavar="LỆNH")
+    p = plan_sub.add_parser("export", help="Xuất kế hoạch ra JSON")
+    p.add_argument("plan", metavar="PLAN")
+    p.add_argument("--period", help="Chỉ các chỉ tiêu, nhiệm vụ có trong biểu mẫu của kỳ này")
+    p.add_argument("--json", required=True, metavar="FILE", help="Tệp JSON đầu ra ('-' để in ra màn hình)")
+    p.set_defaults(handler=cmd_plan_export)
+    p = plan_sub.add_parser("check", help="Kiểm tra một tệp kế hoạch")
+    p.add_argument("plan", metavar="PLAN")
+    p.set_defaults(handler=cmd_plan_check)
+
+    from . import cli_consolidate  # noqa: WPS433 (registers consolidate, validate, demo)
+
+    cli_consolidate.register(sub)
+    return parser
+
+
+def _utf8_console() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(encoding="utf-8")  # type: ignore[attr-defined]
+        except (AttributeError, ValueError):
+            pass
+
+
+def main(argv: list[str] | None = None) -> int:
+    _utf8_console()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return EXIT_FAILED
+    try:
+        return handler(args)
+    except (PlanError, PeriodError, TemplateError, OutputLockedError) as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

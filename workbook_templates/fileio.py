@@ -1,0 +1,60 @@
+"""Atomic output: write to a temporary file beside the target, then rename over it."""
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+from typing import Iterator
+
+
+class OutputLockedError(OSError):
+    """The output file is open in another program (e.g. Excel) and cannot be replaced."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        super().__init__(
+            f"Không ghi được '{path}': tệp đang được mở trong chương trình khác (ví dụ Excel) "
+            "hoặc không có quyền ghi. Hãy đóng tệp rồi chạy lại; tệp cũ vẫn được giữ nguyên."
+        )
+
+
+def _is_locked(path: Path) -> bool:
+    """True when Excel holds the file open (its lock file ~$name exists) or it cannot be opened for writing."""
+    if (path.parent / f"~${path.name}").exists():
+        return True
+    if path.exists():
+        try:
+            with open(path, "r+b"):
+                pass
+        except PermissionError:
+            return True
+    return False
+
+
+@contextlib.contextmanager
+def atomic_path(target: Path | str) -> Iterator[Path]:
+    """Yield a temporary path; on success it replaces ``target`` in one rename.
+
+    Raises OutputLockedError (before writing anything) when the target is open in Excel,
+    and leaves no temporary file behind on failure.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if _is_locked(target):
+        raise OutputLockedError(target)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=f".tmp{target.suffix}", dir=target.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        try:
+            os.replace(tmp, target)
+        except PermissionError as exc:
+            raise OutputLockedError(target) from exc
+    finally:
+        if tmp.exists():
+            tmp.unlink()

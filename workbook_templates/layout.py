@@ -1,0 +1,65 @@
+"""What one report (a unit, a period) contains, and the fingerprint that identifies its layout."""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from . import names
+from .catalog import Rule
+from .periods import Period
+from .plan import Plan, PlanIndicator, Task, Unit
+
+TEMPLATE_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class ReportLayout:
+    plan: Plan
+    unit: Unit
+    period: Period
+    indicators: list[PlanIndicator]
+    rules: list[Rule]
+    tasks: list[Task]
+
+    @property
+    def main_indicators(self) -> list[PlanIndicator]:
+        """Indicators on the indicator sheet (everything but PAR scores and free text)."""
+        return [i for i in self.indicators if not i.indicator.par and i.indicator.kind != "text"]
+
+    @property
+    def par_indicators(self) -> list[PlanIndicator]:
+        return [i for i in self.indicators if i.indicator.par]
+
+    @property
+    def text_indicators(self) -> list[PlanIndicator]:
+        return [i for i in self.indicators if i.indicator.kind == "text"]
+
+    @property
+    def input_indicators(self) -> list[PlanIndicator]:
+        return [i for i in self.indicators if i.indicator.is_input]
+
+    @property
+    def fingerprint(self) -> str:
+        return layout_fingerprint(self)
+
+
+def report_layout(plan: Plan, unit: Unit, period: Period) -> ReportLayout:
+    indicators = plan.indicators_for(unit.level, period.kind)
+    return ReportLayout(plan, unit, period, indicators, plan.rules_for(indicators), plan.tasks_for(unit.code))
+
+
+def layout_fingerprint(layout: ReportLayout) -> str:
+    """SHA-256 of what a reader relies on: names, kinds, tasks. Targets may change freely."""
+    data = {
+        "template_version": TEMPLATE_VERSION,
+        "plan": layout.plan.name,
+        "year": layout.plan.year,
+        "period": layout.period.code,
+        "level": layout.unit.level,
+        "header": names.HEADER_NAMES,
+        "indicators": [[i.code, i.indicator.kind, i.defined_name, i.max_value] for i in layout.indicators],
+        "tasks": [[t.id, t.names] for t in layout.tasks],
+    }
+    blob = json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    return hashlib.sha256(blob).hexdigest()
