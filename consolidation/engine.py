@@ -1,0 +1,217 @@
+"""Consolidate a folder of unit reports: the one entry point for the CLI, the window and the add-in."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from workbook_templates import names
+from workbook_templates.periods import Period
+from workbook_templates.plan import Plan, PlanIndicator, Unit, _num
+from workbook_templates.plan_export import period_indicators
+
+from . import issues as iss
+from .aggregate import Shortfall, _clean, aggregate, shortfalls
+from .reader import SPREADSHEET_SUFFIXES
+from .unit_report import (ACCEPTED, IGNORED, REJECTED, SUPERSEDED, FileResult, UnitReport, check_path,
+                          sha256_of)
+
+RESULT_VERSION = 1
+OK, HAS_ERRORS, MISSING, STATUS_REJECTED = "ok", "has_errors", "missing", "rejected"
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class UnitOutcome:
+    unit: Unit
+    status: str
+    file: FileResult | None = None
+    rejected: list[FileResult] = field(default_factory=list)
+    shortfalls: list[Shortfall] = field(default_factory=list)
+    late: bool = False
+
+    @property
+    def report(self) -> UnitReport | None:
+        return self.file.report if self.file else None
+
+    @property
+    def issues(self) -> list[iss.Issue]:
+        found = list(self.report.issues) if self.report else []
+        for rejected in self.rejected:
+            found += rejected.issues
+        return found
+
+
+@dataclass
+class TaskOutcome:
+    unit: str
+    task_id: str
+    status: str | None
+    overdue: bool
+
+
+@dataclass
+class Consolidation:
+    plan: Plan
+    period: Period
+    indicators: list[PlanIndicator]
+    files: list[FileResult]
+    units: list[UnitOutcome]
+    totals: dict[str, float | None]
+    totals_including_errors: dict[str, float | None]
+    units_behind: dict[str, float]
+    total_shortfalls: list[Shortfall]
+    tasks: list[TaskOutcome]
+
+    def count(self, status: str) -> int:
+        return sum(1 for u in self.units if u.status == status)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {
+            "expected": len(self.units),
+            "submitted": sum(1 for u in self.units if u.status in (OK, HAS_ERRORS)),
+            "ok": self.count(OK),
+            "has_errors": self.count(HAS_ERRORS),
+            "missing": self.count(MISSING),
+            "rejected": self.count(STATUS_REJECTED),
+            "late": sum(1 for u in self.units if u.late),
+            "total_shortfalls": len(self.total_shortfalls),
+            "overdue_tasks": sum(1 for t in self.tasks if t.overdue),
+        }
+
+    def as_json(self) -> dict[str, Any]:
+        entry = self.plan.calendar_entry(self.period)
+        codes = [i.code for i in self.indicators]
+        return {
+            "result_version": RESULT_VERSION,
+            "period": self.period.code,
+            "plan": self.plan.name,
+            "owner": {"code": self.plan.owner.code, "name": self.plan.owner.name, "level": self.plan.owner.level},
+            "period_info": {"code": self.period.code, "label": self.period.label,
+                            "cutoff": entry.cutoff.isoformat() if entry else None,
+                            "deadline": entry.deadline.isoformat() if entry else None},
+            "plan_title": self.plan.title,
+            "counts": self.counts,
+            "units": [self._unit_json(u, codes) for u in self.units],
+            "totals": {c: _clean(self.totals.get(c)) for c in codes},
+            "totals_including_errors": {c: _clean(self.totals_including_errors.get(c)) for c in codes},
+            "total_shortfalls": [s.as_json() for s in self.total_shortfalls],
+            "budget_by_area": self._budget_by_area(),
+            "files": [f.as_json() for f in self.files],
+        }
+
+    def _budget_by_area(self) -> dict[str, float | int]:
+        totals: dict[int, float] = {}
+        for task in self.plan.tasks:
+            totals[task.area] = totals.get(task.area, 0.0) + (task.budget or 0.0)
+        return {str(area): _num(total) for area, total in sorted(totals.items())}
+
+    def _unit_json(self, u: UnitOutcome, codes: list[str]) -> dict[str, Any]:
+        rep = u.report
+        return {
+            "code": u.unit.code,
+            "name": u.unit.name,
+            "level": u.unit.level,
+            "status": u.status,
+            "late": u.late,
+            "source": {"path": u.file.display, "sha256": u.file.sha256} if u.file else None,
+            "report_date": rep.report_date.isoformat() if rep and rep.report_date else None,
+            "values": {c: _clean(rep.values.get(c)) if rep else None for c in codes},
+            "issues": [i.as_json() for i in u.issues],
+            "shortfalls": [s.as_json() for s in u.shortfalls],
+            "tasks": [{"id": t.task_id, "status": t.status, "overdue": t.overdue}
+                      for t in self.tasks if t.unit == u.unit.code],
+        }
+
+    def to_json_text(self) -> str:
+        return json.dumps(self.as_json(), ensure_ascii=False, indent=2) + "\n"
+
+
+def discover(folder: Path) -> list[tuple[Path, str, str | None]]:
+    """Every file under ``folder`` (sorted), with its display path and a reason to ignore it or None."""
+    found = []
+    for root, dirs, files in os.walk(folder):
+        dirs.sort()
+        for name in sorted(files):
+            path = Path(root) / name
+            display = str(path)
+            if name.startswith("~$") or name.startswith(".~lock."):
+                found.append((path, display, "Tệp khóa tạm của Excel/LibreOffice, bỏ qua"))
+            elif path.suffix.lower() not in SPREADSHEET_SUFFIXES:
+                found.append((path, display, "Không phải tệp bảng tính (.xlsx, .xlsm, .xls, .ods), bỏ qua"))
+            else:
+                found.append((path, display, None))
+    return found
+
+
+def _winner_key(result: FileResult) -> tuple:
+    rep = result.report
+    date = rep.report_date if rep and rep.report_date else dt.date.min
+    return (date, result.mtime, result.display)
+
+
+def consolidate(folder: Path | str, plan: Plan, period: Period, progress: Progress | None = None) -> Consolidation:
+    """Read, check and add up every report under ``folder`` for ``plan`` and ``period``."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"Không tìm thấy thư mục báo cáo '{folder}'")
+    files: list[FileResult] = []
+    entries = discover(folder)
+    for n, (path, display, ignore_reason) in enumerate(entries, start=1):
+        if progress:
+            progress(n, len(entries), display)
+        if ignore_reason:
+            files.append(FileResult(path, display, sha256_of(path), path.stat().st_mtime, IGNORED, ignore_reason))
+        else:
+            files.append(check_path(path, display, plan, period))
+    return consolidate_results(files, plan, period)
+
+
+def consolidate_results(files: list[FileResult], plan: Plan, period: Period) -> Consolidation:
+    by_unit: dict[str, list[FileResult]] = {}
+    for f in files:
+        if f.outcome == ACCEPTED:
+            by_unit.setdefault(f.unit_code or "", []).append(f)
+    for unit_code, candidates in by_unit.items():
+        if len(candidates) > 1:
+            ordered = sorted(candidates, key=_winner_key, reverse=True)
+            winner = ordered[0]
+            for loser in ordered[1:]:
+                loser.outcome = SUPERSEDED
+                loser.reason = f"Đã có tệp mới hơn của cùng đơn vị: {winner.display}"
+            winner.report.issues.append(iss.make("duplicate", file=winner.display, detail=len(candidates),
+                                                 value=winner.display))
+            by_unit[unit_code] = [winner]
+    entry = plan.calendar_entry(period)
+    indicators = period_indicators(plan, period)
+    units: list[UnitOutcome] = []
+    for unit in plan.units:
+        chosen = by_unit.get(unit.code, [None])[0]
+        rejected = [f for f in files if f.outcome == REJECTED and f.unit_code == unit.code]
+        if chosen is None:
+            units.append(UnitOutcome(unit, STATUS_REJECTED if rejected else MISSING, None, rejected))
+            continue
+        rep = chosen.report
+        late = bool(entry and rep.report_date and rep.report_date > entry.deadline)
+        status = HAS_ERRORS if rep.has_errors else OK
+        clean = {c: (None if c in rep.bad else v) for c, v in rep.values.items()}
+        mine = [i for i in indicators if i.code in rep.values]
+        behind = rep.weights if rep.kind == "summary" else None
+        units.append(UnitOutcome(unit, status, chosen, rejected, shortfalls(mine, clean, unit.level, behind), late))
+    ok_reports = [u.report for u in units if u.status == OK]
+    all_reports = [u.report for u in units if u.status in (OK, HAS_ERRORS)]
+    totals, behind = aggregate(ok_reports, indicators)
+    totals_err, _ = aggregate(all_reports, indicators)
+    total_short = shortfalls(indicators, totals, plan.owner.level, behind)
+    tasks: list[TaskOutcome] = []
+    for u in units:
+        for task in plan.tasks_for(u.unit.code):
+            reported = u.report.tasks.get(task.id) if u.report else None
+            status = reported.status if reported else None
+            overdue = task.due is not None and task.due <= period.end and status != names.TASK_STATUSES[0]
+            tasks.append(TaskOutcome(u.unit.code, task.id, status, overdue))
+    return Consolidation(plan, period, indicators, files, units, totals, totals_err, behind, total_short, tasks)

@@ -1,0 +1,101 @@
+"""Problems found in report files: each a small declaration with a stable code (docs/issue-codes.md)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+ERROR, WARNING = "error", "warning"
+
+
+@dataclass(frozen=True)
+class IssueType:
+    code: str
+    severity: str
+    title: str
+    template: str
+    description: str
+
+
+_TYPES = [
+    IssueType("file-unreadable", ERROR, "Không đọc được tệp", "Không mở được tệp: {detail}",
+              "The file is damaged, password-protected or not really a spreadsheet."),
+    IssueType("not-a-report", ERROR, "Không phải biểu mẫu báo cáo", "Tệp không có các ô được đặt tên của biểu mẫu báo cáo CCHC ({detail})",
+              "A spreadsheet without the template's defined names (e.g. a home-made table)."),
+    IssueType("template-foreign", ERROR, "Biểu mẫu của kế hoạch khác", "Biểu mẫu thuộc kế hoạch '{detail}', không phải kế hoạch đang tổng hợp",
+              "The file was made from another plan's templates."),
+    IssueType("template-outdated", ERROR, "Biểu mẫu cũ", "Biểu mẫu đã cũ hoặc bị sửa cấu trúc (dấu vân tay không khớp); đề nghị đơn vị dùng biểu mẫu mới",
+              "The metadata fingerprint differs from the current plan's layout for this unit and period."),
+    IssueType("wrong-period", ERROR, "Sai kỳ báo cáo", "Báo cáo của kỳ '{detail}', không phải kỳ đang tổng hợp",
+              "Header period differs from the consolidated period."),
+    IssueType("unknown-unit", ERROR, "Đơn vị không thuộc kế hoạch", "Mã đơn vị '{detail}' không có trong danh sách đơn vị của kế hoạch",
+              "Header unit code is not a reporting unit of the plan."),
+    IssueType("name-missing", ERROR, "Thiếu ô dữ liệu", "Biểu mẫu thiếu ô được đặt tên '{detail}'",
+              "A defined name the plan expects is absent (row deleted, name removed)."),
+    IssueType("value-missing", ERROR, "Chưa nhập số liệu bắt buộc", "Chưa nhập '{detail}'",
+              "A required input is blank."),
+    IssueType("not-a-number", ERROR, "Không phải số", "'{detail}' không phải là số",
+              "Text in a number cell that cannot be read as a number."),
+    IssueType("not-whole-number", ERROR, "Không phải số nguyên", "Số lượng phải là số nguyên: '{detail}'",
+              "A count with decimals."),
+    IssueType("number-as-text", WARNING, "Số nhập dạng chữ", "Số được nhập dạng chữ '{detail}', đã hiểu là {value}",
+              "Text such as '98,5' or '1.234' read the Vietnamese way."),
+    IssueType("out-of-range", ERROR, "Ngoài giới hạn", "Giá trị {detail} ngoài giới hạn cho phép ({value})",
+              "Below 0, above 100 for a percentage, above the maximum of a score."),
+    IssueType("par-above-max", ERROR, "Điểm vượt tối đa", "Điểm tự đánh giá {detail} vượt điểm tối đa {value}",
+              "A PAR self-assessment score above its maximum."),
+    IssueType("percent-suspicious", WARNING, "Tỷ lệ có thể nhập sai dạng", "Tỷ lệ {detail} rất nhỏ: có thể đã nhập dạng phần trăm của Excel (0,985 thay vì 98,5)",
+              "A percentage between 0 and 1, typical of a cell formatted as %."),
+    IssueType("yesno-invalid", ERROR, "Sai giá trị Có/Không", "Chỉ được chọn Có hoặc Không, không phải '{detail}'",
+              "A yes/no cell with another value."),
+    IssueType("formula-no-value", ERROR, "Công thức chưa có giá trị", "Ô chứa công thức chưa được tính (không có giá trị lưu): {detail}",
+              "A formula saved without a cached value; open and save the file in Excel."),
+    IssueType("rule-broken", ERROR, "Số liệu không thống nhất", "{detail}",
+              "A consistency rule of the catalog does not hold."),
+    IssueType("task-status-missing", WARNING, "Chưa cập nhật tình trạng nhiệm vụ", "Nhiệm vụ {detail} chưa chọn tình trạng",
+              "A task the unit leads has no status."),
+    IssueType("task-status-invalid", ERROR, "Sai tình trạng nhiệm vụ", "Tình trạng nhiệm vụ {detail} không hợp lệ: '{value}'",
+              "A status outside Hoàn thành / Đang thực hiện / Chưa thực hiện."),
+    IssueType("task-done-no-date", WARNING, "Thiếu ngày hoàn thành", "Nhiệm vụ {detail} đã hoàn thành nhưng chưa ghi ngày hoàn thành",
+              "Status Hoàn thành without a completion date."),
+    IssueType("date-invalid", ERROR, "Ngày không hợp lệ", "'{detail}' không phải ngày hợp lệ (dd/mm/yyyy)",
+              "A date cell with something that is not a date."),
+    IssueType("report-date-missing", WARNING, "Thiếu ngày báo cáo", "Chưa ghi ngày lập báo cáo: không xác định được nộp đúng hạn hay muộn",
+              "The report date header is blank."),
+    IssueType("late", WARNING, "Nộp muộn", "Báo cáo lập ngày {detail}, sau hạn nộp {value}",
+              "The report date in the workbook is after the period's deadline."),
+    IssueType("duplicate", WARNING, "Nhiều tệp của cùng đơn vị", "Có {detail} tệp của đơn vị này; dùng tệp '{value}' (ngày báo cáo mới nhất)",
+              "Several files for one unit; the newest report date wins (ties: newest file)."),
+]
+TYPES: dict[str, IssueType] = {t.code: t for t in _TYPES}
+
+
+@dataclass(frozen=True)
+class Issue:
+    code: str
+    severity: str
+    message: str
+    file: str | None = None
+    sheet: str | None = None
+    cell: str | None = None
+    indicator: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {"code": self.code, "severity": self.severity, "message": self.message, "file": self.file,
+                "sheet": self.sheet, "cell": self.cell, "indicator": self.indicator}
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+    @property
+    def where(self) -> str:
+        parts = [p for p in (self.file, f"sheet '{self.sheet}'" if self.sheet else None,
+                             f"ô {self.cell}" if self.cell else None) if p]
+        return ", ".join(parts)
+
+
+def make(code: str, *, detail: Any = "", value: Any = "", file: str | None = None, sheet: str | None = None,
+         cell: str | None = None, indicator: str | None = None) -> Issue:
+    kind = TYPES[code]
+    message = kind.template.format(detail=detail, value=value)
+    return Issue(code, kind.severity, message, file, sheet, cell, indicator)

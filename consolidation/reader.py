@@ -1,0 +1,184 @@
+"""Read any report workbook (.xlsx, .xlsm, .xls, .ods) into named values, read-only.
+
+Values come from python-calamine (xlrd for .xls). Calamine 0.9 does not expose defined
+names, so names are resolved from the workbook part (.xlsx/.xlsm), xlrd's name map (.xls)
+or the named expressions of content.xml (.ods). Input cells holding a formula without a
+cached value are flagged, not read as empty.
+"""
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import python_calamine
+from defusedxml import ElementTree as ET
+from openpyxl.utils import column_index_from_string, get_column_letter
+
+SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
+_NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+_NS_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+_REF = re.compile(r"^=?\$?'?(?P<sheet>(?:[^'!]|'')+?)'?[!.]\$?(?P<col>[A-Z]{1,3})\$?(?P<row>\d+)(?::.*)?$")
+
+
+class UnreadableError(Exception):
+    """The file cannot be opened as a spreadsheet."""
+
+
+@dataclass(frozen=True)
+class CellRef:
+    sheet: str
+    row: int  # zero-based
+    col: int
+
+    @property
+    def address(self) -> str:
+        return f"{get_column_letter(self.col + 1)}{self.row + 1}"
+
+
+@dataclass
+class RawWorkbook:
+    path: Path
+    names: dict[str, CellRef]
+    sheets: dict[str, list[list[Any]]]
+    formula_no_value: set[tuple[str, int, int]] = field(default_factory=set)
+    datemode: int = 0
+
+    def ref(self, name: str) -> CellRef | None:
+        return self.names.get(name)
+
+    def value(self, name: str) -> Any:
+        """Raw value of a named cell: None when blank or absent."""
+        ref = self.names.get(name)
+        if ref is None:
+            return None
+        rows = self.sheets.get(ref.sheet, [])
+        if ref.row >= len(rows) or ref.col >= len(rows[ref.row]):
+            return None
+        value = rows[ref.row][ref.col]
+        return None if value == "" else value
+
+    def has_uncached_formula(self, name: str) -> bool:
+        ref = self.names.get(name)
+        return ref is not None and (ref.sheet, ref.row, ref.col) in self.formula_no_value
+
+    def meta(self) -> dict[str, Any]:
+        rows = self.sheets.get("_meta", [])
+        return {str(r[0]): (r[1] if len(r) > 1 else None) for r in rows if r and r[0] not in ("", None)}
+
+
+def _parse_ref(text: str) -> CellRef | None:
+    match = _REF.match(text.strip())
+    if not match:
+        return None
+    sheet = match.group("sheet").replace("''", "'")
+    return CellRef(sheet, int(match.group("row")) - 1, column_index_from_string(match.group("col")) - 1)
+
+
+def _xlsx_names_and_formulas(path: Path) -> tuple[dict[str, CellRef], set[tuple[str, int, int]]]:
+    with zipfile.ZipFile(path) as zf:
+        root = ET.fromstring(zf.read("xl/workbook.xml"))
+        names: dict[str, CellRef] = {}
+        for dn in root.iter(f"{{{_NS_MAIN}}}definedName"):
+            if dn.get("localSheetId") is not None or not dn.text:
+                continue
+            ref = _parse_ref(dn.text)
+            if ref:
+                names[dn.get("name")] = ref
+        rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+        targets = {r.get("Id"): r.get("Target") for r in rels.iter(f"{{{_NS_PKG_REL}}}Relationship")}
+        sheet_files = {}
+        for sheet in root.iter(f"{{{_NS_MAIN}}}sheet"):
+            target = targets.get(sheet.get(f"{{{_NS_REL}}}id"), "")
+            target = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+            sheet_files[sheet.get("name")] = target
+        wanted: dict[str, set[str]] = {}
+        for ref in names.values():
+            wanted.setdefault(ref.sheet, set()).add(ref.address)
+        uncached: set[tuple[str, int, int]] = set()
+        for sheet, cells in wanted.items():
+            member = sheet_files.get(sheet)
+            if not member or member not in zf.namelist():
+                continue
+            for c in ET.fromstring(zf.read(member)).iter(f"{{{_NS_MAIN}}}c"):
+                if c.get("r") in cells and c.find(f"{{{_NS_MAIN}}}f") is not None:
+                    v = c.find(f"{{{_NS_MAIN}}}v")
+                    if v is None or v.text in (None, ""):
+                        ref = _parse_ref(f"'{sheet}'!{c.get('r')}")
+                        uncached.add((sheet, ref.row, ref.col))
+    return names, uncached
+
+
+def _ods_names(path: Path) -> dict[str, CellRef]:
+    with zipfile.ZipFile(path) as zf:
+        root = ET.fromstring(zf.read("content.xml"))
+    names: dict[str, CellRef] = {}
+    for nr in root.iter(f"{{{_NS_TABLE}}}named-range"):
+        ref = _parse_ref(nr.get(f"{{{_NS_TABLE}}}cell-range-address", ""))
+        if ref:
+            names[nr.get(f"{{{_NS_TABLE}}}name")] = ref
+    return names
+
+
+def _read_xls(path: Path) -> RawWorkbook:
+    import xlrd
+
+    book = xlrd.open_workbook(str(path), on_demand=False)
+    names: dict[str, CellRef] = {}
+    for (name, scope), nobj in book.name_and_scope_map.items():
+        if scope != -1:
+            continue
+        try:
+            sheet, rlo, _, clo, _ = nobj.area2d()
+        except Exception:  # noqa: BLE001 - names that are not single areas are not ours
+            continue
+        names[nobj.name] = CellRef(sheet.name, rlo, clo)
+    sheets: dict[str, list[list[Any]]] = {}
+    for sh in book.sheets():
+        rows = []
+        for r in range(sh.nrows):
+            row = []
+            for c in range(sh.ncols):
+                cell = sh.cell(r, c)
+                if cell.ctype == xlrd.XL_CELL_DATE:
+                    row.append(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode))
+                elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+                    row.append("")
+                elif cell.ctype == xlrd.XL_CELL_ERROR:
+                    row.append(xlrd.error_text_from_code.get(cell.value, "#ERR"))
+                else:
+                    row.append(cell.value)
+            rows.append(row)
+        sheets[sh.name] = rows
+    return RawWorkbook(path, names, sheets, datemode=book.datemode)
+
+
+def read_workbook(path: Path | str) -> RawWorkbook:
+    """Open a workbook read-only; raise UnreadableError with the reason."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".xls":
+            return _read_xls(path)
+        if suffix in (".xlsx", ".xlsm"):
+            names, uncached = _xlsx_names_and_formulas(path)
+        elif suffix == ".ods":
+            names, uncached = _ods_names(path), set()
+        else:
+            raise UnreadableError(f"định dạng '{suffix}' không được hỗ trợ")
+        wb = python_calamine.CalamineWorkbook.from_path(str(path))
+        wanted = {ref.sheet for ref in names.values()} | {"_meta"}
+        sheets = {}
+        for sheet in wb.sheet_names:
+            if sheet in wanted:
+                sheets[sheet] = wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        wb.close()
+        return RawWorkbook(path, names, sheets, uncached)
+    except UnreadableError:
+        raise
+    except Exception as exc:  # every library raises its own types for damaged files
+        raise UnreadableError(f"{type(exc).__name__}: {exc}") from exc

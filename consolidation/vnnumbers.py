@@ -1,0 +1,52 @@
+"""Numbers and dates typed the Vietnamese way: decimal comma, dot thousands, dd/mm/yyyy."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+_THOUSANDS_DOT = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d+(?:,\d+)?$")
+_DECIMAL_DOT = re.compile(r"^[+-]?\d*\.\d+$|^[+-]?\d+$")
+EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+
+
+def parse_number(text: str) -> float | None:
+    """Read '98,5', '98,5%', '1.234', '1.234,5', ' 12 ', '98.5' as numbers; None if not a number.
+
+    A dot followed by exactly three digits (groups) is a thousands separator, as in Vietnamese.
+    A trailing % is dropped: the cell already holds percent points (98,5% → 98.5).
+    """
+    raw = str(text).strip().replace("\u00a0", "").replace(" ", "")
+    if raw.endswith("%"):
+        raw = raw[:-1]
+    if not raw:
+        return None
+    if _THOUSANDS_DOT.match(raw):
+        return float(raw.replace(".", "").replace(",", "."))
+    if _DECIMAL_COMMA.match(raw):
+        return float(raw.replace(",", "."))
+    if _DECIMAL_DOT.match(raw):
+        return float(raw)
+    return None
+
+
+def parse_date(value: object) -> dt.date | None:
+    """A date from a date cell, an Excel serial number or 'dd/mm/yyyy' text; None if not a date."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value < 2958466:
+        return (EXCEL_EPOCH + dt.timedelta(days=float(value))).date()
+    if isinstance(value, str):
+        match = re.fullmatch(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*", value)
+        if match:
+            try:
+                return dt.date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
+            except ValueError:
+                return None
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
