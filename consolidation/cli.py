@@ -118,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_FAILED
     try:
         return handler(args)
-    except (PlanError, PeriodError, TemplateError, OutputLockedError) as exc:
+    except (PlanError, PeriodError, TemplateError, OutputLockedError, FileNotFoundError) as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return EXIT_FAILED
 

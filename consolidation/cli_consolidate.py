@@ -1,8 +1,118 @@
-"""CLI verbs of the consolidation engine (consolidate, validate, demo)."""
+"""CLI verbs of the consolidation engine: consolidate, validate, demo."""
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from pathlib import Path
+
+from workbook_templates.bundled import resolve_plan
+from workbook_templates.fileio import atomic_path
+from workbook_templates.periods import parse_period
+
+from .engine import consolidate
+from .feedback import write_feedback
+from .summary_writer import write_summary
+from .unit_report import check_path
+
+
+def _write_json(path: str, text: str) -> None:
+    if path == "-":
+        sys.stdout.write(text)
+        return
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+
+
+def print_counts(result, out=sys.stderr) -> None:
+    c = result.counts
+    print(f"Kỳ {result.period.label}: {c['expected']} đơn vị phải nộp; đã nộp {c['submitted']} "
+          f"(hợp lệ {c['ok']}, có lỗi {c['has_errors']}); chưa nộp {c['missing']}; bị từ chối {c['rejected']}; "
+          f"nộp muộn {c['late']}; chỉ tiêu tổng hợp không đạt {c['total_shortfalls']}.", file=out)
+
+
+def cmd_consolidate(args: argparse.Namespace) -> int:
+    plan = resolve_plan(args.plan)
+    period = parse_period(args.period)
+    result = consolidate(Path(args.folder), plan, period)
+    write_summary(result, Path(args.out))
+    if args.json:
+        _write_json(args.json, result.to_json_text())
+    if args.feedback:
+        written = write_feedback(result, Path(args.feedback))
+        print(f"Đã ghi {len(written)} tệp phản hồi vào {args.feedback}", file=sys.stderr)
+    print_counts(result)
+    print(f"Báo cáo tổng hợp: {args.out}", file=sys.stderr)
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    plan = resolve_plan(args.plan)
+    files = [Path(f) for f in args.files]
+    period = parse_period(args.period) if args.period else None
+    checked = []
+    for path in files:
+        file_period = period or _period_of(path, plan)
+        checked.append((path, check_path(path, str(path), plan, file_period)))
+    failed = False
+    rows = []
+    for path, result in checked:
+        errors = [i for i in result.issues if i.is_error]
+        failed |= bool(errors) or result.outcome != "accepted"
+        rows.append({**result.as_json(), "issues": [i.as_json() for i in result.issues]})
+        status = "HỢP LỆ" if not errors and result.outcome == "accepted" else "CÓ LỖI"
+        print(f"{status}: {path} ({len(errors)} lỗi, {len(result.issues) - len(errors)} cảnh báo)")
+        for issue in result.issues:
+            level = "Lỗi" if issue.is_error else "Cảnh báo"
+            where = ", ".join(p for p in (f"sheet '{issue.sheet}'" if issue.sheet else "", f"ô {issue.cell}" if issue.cell else "") if p)
+            print(f"  - [{level}] {issue.code}{' (' + where + ')' if where else ''}: {issue.message}")
+    if args.json:
+        _write_json(args.json, json.dumps({"plan": plan.name, "files": rows}, ensure_ascii=False, indent=2) + "\n")
+    return 1 if failed else 0
+
+
+def _period_of(path: Path, plan):
+    """The period a file says it is for (header cell), or the plan's first period."""
+    from workbook_templates import names
+
+    from .reader import UnreadableError, read_workbook
+
+    try:
+        raw = read_workbook(path)
+        return parse_period(str(raw.value(names.HEADER_NAMES["period"])))
+    except (UnreadableError, ValueError):
+        return plan.calendar[0].period
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .demo import run_demo
+
+    result = run_demo(Path(args.out), args.plan, args.period)
+    print_counts(result)
+    print(f"Thư mục minh họa: {args.out}", file=sys.stderr)
+    return 0
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the consolidation subcommands to the ``cchc`` parser."""
+    p = sub.add_parser("consolidate", help="Tổng hợp một thư mục báo cáo của các đơn vị")
+    p.add_argument("folder", metavar="DIR", help="Thư mục chứa báo cáo (đọc cả thư mục con)")
+    p.add_argument("--plan", required=True, metavar="PLAN")
+    p.add_argument("--period", required=True)
+    p.add_argument("--out", required=True, metavar="SUMMARY.xlsx", help="Tệp báo cáo tổng hợp")
+    p.add_argument("--json", metavar="RESULT.json", help="Kết quả dạng JSON")
+    p.add_argument("--feedback", metavar="DIR", help="Thư mục ghi tệp phản hồi cho từng đơn vị")
+    p.set_defaults(handler=cmd_consolidate)
+
+    p = sub.add_parser("validate", help="Kiểm tra một hoặc nhiều tệp báo cáo")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--plan", required=True, metavar="PLAN")
+    p.add_argument("--period", help="Kỳ báo cáo (mặc định: kỳ ghi trong tệp)")
+    p.add_argument("--json", metavar="FILE")
+    p.set_defaults(handler=cmd_validate)
+
+    p = sub.add_parser("demo", help="Tạo thư mục báo cáo minh họa và tổng hợp")
+    p.add_argument("--out", required=True, metavar="DIR")
+    p.add_argument("--plan", default="cathai-2023")
+    p.add_argument("--period", default=None, help="Mặc định: kỳ năm của kế hoạch")
+    p.set_defaults(handler=cmd_demo)

@@ -104,7 +104,8 @@ class _Checker:
             return None
         value = float(raw)
         kind = pi.indicator.kind
-        top = pi.max_value
+        # A summary's yes/no cell holds a count of units answering Có.
+        top = None if (self.kind == "summary" and kind == "yesno") else pi.max_value
         if kind == "count" and not value.is_integer():
             self.add("not-whole-number", name, code, detail=_fmt(value))
             self.report.bad.add(code)

@@ -1,0 +1,69 @@
+"""Communes -> district summaries -> province gives the same totals as communes -> province directly."""
+import copy
+import random
+
+import pytest
+
+from consolidation.demo import unit_values
+from consolidation.engine import consolidate
+from consolidation.filler import fill_workbook
+from consolidation.summary_writer import write_summary
+from workbook_templates.bundled import load_source
+from workbook_templates.periods import parse_period
+from workbook_templates.plan_workbook import read_plan, write_plan
+from workbook_templates.template_writer import write_template
+
+PERIOD = parse_period("2024-Y")
+COMMUNES = {"D1": ["C1", "C2", "C3"], "D2": ["C4", "C5"]}
+
+
+def _plan(tmp_path, name, owner, owner_level, units, unit_level):
+    src = copy.deepcopy(load_source("locha-2024"))
+    src["info"].update(name=name, owner_code=owner, owner_name=f"UBND {owner}", owner_level=owner_level, owner_parent="")
+    src["levels"] = {"tinh": "Cấp tỉnh", "huyen": "Cấp huyện", "xa": "Cấp xã"}
+    src["unit"] = [{"code": u, "name": f"UBND {u}", "level": unit_level} for u in units]
+    src["task"] = []
+    for t in src["target"]:           # a mean and a min, to check they compose too
+        if t["code"] == "HL_TL":
+            raise AssertionError
+    src["target"].append({"code": "HL_TL", "op": ">=", "value": 90})
+    src["target"].append({"code": "DD_XACTHUC_TL"})
+    src["target"].append({"code": "TC_DVSN_GIAM_TL"})
+    return read_plan(write_plan(src, tmp_path / f"{name}.xlsx"))
+
+
+def test_two_level_totals_equal_direct(tmp_path):
+    districts = {d: _plan(tmp_path, f"dist-{d}", d, "huyen", cs, "xa") for d, cs in COMMUNES.items()}
+    province = _plan(tmp_path, "province", "P", "tinh", list(COMMUNES), "huyen")
+    direct = _plan(tmp_path, "direct", "P", "tinh", [c for cs in COMMUNES.values() for c in cs], "xa")
+    rng = random.Random(7)
+    direct_dir, summaries = tmp_path / "direct", tmp_path / "summaries"
+    for d, communes in COMMUNES.items():
+        plan = districts[d]
+        for code in communes:
+            values = unit_values(plan, plan.unit(code), PERIOD, rng)
+            values["CT_ISO_APDUNG"] = "Có" if code != "C2" else "Không"
+            values["CT_TC_DVSN_GIAM_TL"] = {"C1": 10, "C2": 20, "C3": 60, "C4": 5, "C5": 15}[code]
+            t1 = write_template(plan, plan.unit(code), PERIOD, tmp_path / "t" / d / f"{code}.xlsx")
+            fill_workbook(tmp_path / "t" / d / f"{code}.xlsx", tmp_path / d / f"{code}.xlsx", values)
+            write_template(direct, direct.unit(code), PERIOD, tmp_path / "t" / "direct" / f"{code}.xlsx")
+            fill_workbook(tmp_path / "t" / "direct" / f"{code}.xlsx", direct_dir / f"{code}.xlsx", values)
+            del t1
+        result = consolidate(tmp_path / d, plan, PERIOD)
+        assert result.counts["ok"] == len(communes), [u.issues for u in result.units]
+        write_summary(result, summaries / f"{d}.xlsx")
+    upper = consolidate(summaries, province, PERIOD)
+    straight = consolidate(direct_dir, direct, PERIOD)
+    assert [u.status for u in upper.units] == ["ok", "ok"], [i.message for u in upper.units for i in u.issues if i.is_error]
+    assert straight.counts["ok"] == 5
+    compared = 0
+    for code, value in straight.totals.items():
+        if value is None:
+            assert upper.totals[code] is None, code
+            continue
+        assert upper.totals[code] == pytest.approx(value), code
+        compared += 1
+    assert compared > 30
+    assert upper.totals["ISO_APDUNG"] == 4                          # communes, not districts
+    assert upper.totals["TC_DVSN_GIAM_TL"] == pytest.approx(22.0)   # mean over 5 communes, not of 2 means
+    assert upper.units_behind["ISO_APDUNG"] == 5
