@@ -139,7 +139,7 @@ def _overview(wb, ws, st: Styles, result: Consolidation, sub: str) -> None:
                              "values": ["Tổng quan", top + 1, col, r, col], "fill": {"color": color}})
         bars.set_title({"name": "Kết quả chỉ tiêu theo lĩnh vực", "name_font": {"name": "Times New Roman", "size": 12}})
         bars.set_y_axis({"reverse": True})
-        ws.insert_chart(top, 7, bars, {"x_scale": 1.3, "y_scale": 1.1})
+        ws.insert_chart(max(top, 20), 7, bars, {"x_scale": 1.3, "y_scale": 1.1})
     ws.set_paper(9)
     ws.set_landscape()
     ws.fit_to_pages(1, 1)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Set up and run the main job on the bundled example data.
+# Set up and run the main job on the bundled example data: a realistic folder of unit
+# reports for the Cát Hải 2023 plan, consolidated into out/demo/tong-hop.xlsx.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-.venv/bin/cchc templates hodo-2024 --period 2024-Q1 --out out/bieu-mau
+.venv/bin/cchc demo --out out/demo

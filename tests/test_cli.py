@@ -40,3 +40,19 @@ def test_errors_are_vietnamese_with_exit_code_2(args, message):
     proc = cchc(*args, check=False)
     assert proc.returncode == 2
     assert message in proc.stderr
+
+
+def test_consolidate_and_validate(tmp_path):
+    cchc("demo", "--out", tmp_path / "demo")
+    inbox = tmp_path / "demo" / "bao-cao"
+    cchc("consolidate", inbox, "--plan", "cathai-2023", "--period", "2023-Y", "--out", tmp_path / "s.xlsx",
+         "--json", tmp_path / "r.json", "--feedback", tmp_path / "fb")
+    data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert data["period"] == "2023-Y" and data["plan"] == "cathai-2023" and data["counts"]["missing"] == 1
+    assert (tmp_path / "s.xlsx").exists() and any((tmp_path / "fb").iterdir())
+    good = [u for u in data["units"] if u["status"] == "ok" and u["source"]["path"].endswith(".xlsx")][0]
+    bad = [u for u in data["units"] if u["status"] == "has_errors"][0]
+    assert cchc("validate", good["source"]["path"], "--plan", "cathai-2023", check=False).returncode == 0
+    proc = cchc("validate", bad["source"]["path"], "--plan", "cathai-2023", "--json", tmp_path / "v.json", check=False)
+    assert proc.returncode == 1 and "[Lỗi]" in proc.stdout
+    assert json.loads((tmp_path / "v.json").read_text(encoding="utf-8"))["files"][0]["issues"]
