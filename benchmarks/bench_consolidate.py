@@ -35,8 +35,6 @@ def main(n: int = 300) -> None:
         plan = read_plan(write_plan(src, root / "plan.xlsx"))
         rng = random.Random(1)
         start = time.perf_counter()
-        template = write_template(plan, plan.units[0], period, root / "t.xlsx")
-        del template
         for unit in plan.units:
             write_template(plan, unit, period, root / "t" / f"{unit.code}.xlsx")
             fill_workbook(root / "t" / f"{unit.code}.xlsx", root / "in" / f"{unit.code}.xlsx",

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 from workbook_templates.bundled import bundled_paths, resolve_plan
-from workbook_templates.fileio import OutputLockedError, atomic_path
+from workbook_templates.fileio import OutputLockedError, write_text_output
 from workbook_templates.periods import PeriodError, parse_period
 from workbook_templates.plan_export import export_json
 from workbook_templates.plan_workbook import PlanError
@@ -20,14 +20,6 @@ from workbook_templates.template_writer import TemplateError, write_templates
 
 EXIT_OK, EXIT_INVALID, EXIT_FAILED = 0, 1, 2
 Handler = Callable[[argparse.Namespace], int]
-
-
-def _write_text(path: str, text: str) -> None:
-    if path == "-":
-        sys.stdout.write(text)
-        return
-    with atomic_path(path) as tmp:
-        tmp.write_text(text, encoding="utf-8")
 
 
 def cmd_plans(args: argparse.Namespace) -> int:
@@ -57,7 +49,7 @@ def cmd_templates(args: argparse.Namespace) -> int:
 def cmd_plan_export(args: argparse.Namespace) -> int:
     plan = resolve_plan(args.plan)
     period = parse_period(args.period) if args.period else None
-    _write_text(args.json, export_json(plan, period))
+    write_text_output(args.json, export_json(plan, period))
     return EXIT_OK
 
 

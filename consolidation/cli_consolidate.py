@@ -7,21 +7,13 @@ import sys
 from pathlib import Path
 
 from workbook_templates.bundled import resolve_plan
-from workbook_templates.fileio import atomic_path
+from workbook_templates.fileio import write_text_output
 from workbook_templates.periods import parse_period
 
 from .engine import consolidate
 from .feedback import write_feedback
 from .summary_writer import write_summary
 from .unit_report import check_path
-
-
-def _write_json(path: str, text: str) -> None:
-    if path == "-":
-        sys.stdout.write(text)
-        return
-    with atomic_path(path) as tmp:
-        tmp.write_text(text, encoding="utf-8")
 
 
 def print_counts(result, out=sys.stderr) -> None:
@@ -37,7 +29,7 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     result = consolidate(Path(args.folder), plan, period)
     write_summary(result, Path(args.out))
     if args.json:
-        _write_json(args.json, result.to_json_text())
+        write_text_output(args.json, result.to_json_text())
     if args.feedback:
         written = write_feedback(result, Path(args.feedback))
         print(f"Đã ghi {len(written)} tệp phản hồi vào {args.feedback}", file=sys.stderr)
@@ -67,7 +59,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             where = ", ".join(p for p in (f"sheet '{issue.sheet}'" if issue.sheet else "", f"ô {issue.cell}" if issue.cell else "") if p)
             print(f"  - [{level}] {issue.code}{' (' + where + ')' if where else ''}: {issue.message}")
     if args.json:
-        _write_json(args.json, json.dumps({"plan": plan.name, "files": rows}, ensure_ascii=False, indent=2) + "\n")
+        write_text_output(args.json, json.dumps({"plan": plan.name, "files": rows}, ensure_ascii=False, indent=2) + "\n")
     return 1 if failed else 0
 
 

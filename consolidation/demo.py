@@ -124,8 +124,7 @@ def run_demo(out: Path, plan_name: str = "cathai-2023", period_code: str | None 
             libreoffice.convert([target], "xls" if unit is as_xls else "ods", target.parent)
             target.unlink()
     other = next(c.period for c in plan.calendar if c.period != period)
-    stray = write_template(plan, units[0], other, inbox / "khac" / template_filename(units[0], other))
-    del stray
+    write_template(plan, units[0], other, inbox / "khac" / template_filename(units[0], other))
     (inbox / "khac" / f"~${units[0].code}_{period.code}.xlsx").write_bytes(b"lock")
     (inbox / "khac" / "ghi-chu.txt").write_text("Danh sách đơn vị đã gửi qua email.\n", encoding="utf-8")
     result = consolidate(inbox, plan, period)

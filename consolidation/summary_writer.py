@@ -12,8 +12,8 @@ from typing import Any
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from workbook_templates import names
 from workbook_templates.fileio import atomic_path
+from workbook_templates.plan import OP_SYMBOLS
 from workbook_templates.report_writer import ReportValues, ReportWriter
 from workbook_templates.styles import BAD_FONT, BROKEN_FILL, Styles
 from workbook_templates.template_writer import new_workbook
@@ -182,13 +182,11 @@ def _shortfalls(wb, st: Styles, result: Consolidation, sub: str) -> None:
     ws = wb.add_worksheet("Không đạt")
     _title(ws, st, "DANH SÁCH CHỈ TIÊU KHÔNG ĐẠT", sub, 8)
     by_code = {i.code: i for i in result.indicators}
-    sym = {">=": "≥", ">": ">", "=": "=", "<=": "≤"}
-    rows = [["TOÀN ĐƠN VỊ (tổng hợp)", result.plan.owner.code, s.indicator, by_code[s.indicator].indicator.name,
-             _fmt_value(s.value), f"{sym[s.op]} {s.target:g}", _fmt_value(s.gap)] for s in result.total_shortfalls]
-    for u in result.units:
-        for s in u.shortfalls:
-            rows.append([u.unit.name, u.unit.code, s.indicator, by_code[s.indicator].indicator.name, _fmt_value(s.value),
-                         f"{sym[s.op]} {s.target:g}", _fmt_value(s.gap)])
+    owner = ("TOÀN ĐƠN VỊ (tổng hợp)", result.plan.owner.code, result.total_shortfalls)
+    rows = [[name, code, s.indicator, by_code[s.indicator].indicator.name, _fmt_value(s.value),
+             f"{OP_SYMBOLS[s.op]} {s.target:g}", _fmt_value(s.gap)]
+            for name, code, found in [owner] + [(u.unit.name, u.unit.code, u.shortfalls) for u in result.units]
+            for s in found]
     _table(ws, st, 3, ["Đơn vị", "Mã đơn vị", "Mã chỉ tiêu", "Chỉ tiêu", "Kết quả", "Chỉ tiêu kế hoạch", "Chênh lệch"],
            rows, [30, 14, 22, 60, 12, 14, 12])
 

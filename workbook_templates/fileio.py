@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import tempfile
 from pathlib import Path
 from typing import Iterator
@@ -30,6 +31,15 @@ def _is_locked(path: Path) -> bool:
         except PermissionError:
             return True
     return False
+
+
+def write_text_output(path: str | Path, text: str) -> None:
+    """Write UTF-8 text atomically, or to standard output when ``path`` is ``-``."""
+    if str(path) == "-":
+        sys.stdout.write(text)
+        return
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
 
 
 @contextlib.contextmanager

@@ -10,6 +10,8 @@ from .catalog import Indicator, Rule
 from .periods import Period
 
 OPS = (">=", ">", "=", "<=")
+#: How each comparison is printed for people.
+OP_SYMBOLS = {">=": "≥", ">": ">", "=": "=", "<=": "≤"}
 
 
 @dataclass(frozen=True)
@@ -39,8 +41,7 @@ class Target:
 
     @property
     def text(self) -> str:
-        symbol = {">=": "≥", ">": ">", "=": "=", "<=": "≤"}[self.op]
-        return f"{symbol} {format_number(self.value)}"
+        return f"{OP_SYMBOLS[self.op]} {format_number(self.value)}"
 
 
 def _num(value: float) -> float | int:
