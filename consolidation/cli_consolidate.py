@@ -13,14 +13,11 @@ from workbook_templates.periods import parse_period
 from .engine import consolidate
 from .feedback import write_feedback
 from .summary_writer import write_summary
-from .unit_report import check_path
+from .service import check_file, counts_text
 
 
 def print_counts(result, out=sys.stderr) -> None:
-    c = result.counts
-    print(f"Kỳ {result.period.label}: {c['expected']} đơn vị phải nộp; đã nộp {c['submitted']} "
-          f"(hợp lệ {c['ok']}, có lỗi {c['has_errors']}); chưa nộp {c['missing']}; bị từ chối {c['rejected']}; "
-          f"nộp muộn {c['late']}; chỉ tiêu tổng hợp không đạt {c['total_shortfalls']}.", file=out)
+    print(counts_text(result), file=out)
 
 
 def cmd_consolidate(args: argparse.Namespace) -> int:
@@ -44,8 +41,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     period = parse_period(args.period) if args.period else None
     checked = []
     for path in files:
-        file_period = period or _period_of(path, plan)
-        checked.append((path, check_path(path, str(path), plan, file_period)))
+        checked.append((path, check_file(path, plan, period)))
     failed = False
     rows = []
     for path, result in checked:
@@ -61,19 +57,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if args.json:
         write_text_output(args.json, json.dumps({"plan": plan.name, "files": rows}, ensure_ascii=False, indent=2) + "\n")
     return 1 if failed else 0
-
-
-def _period_of(path: Path, plan):
-    """The period a file says it is for (header cell), or the plan's first period."""
-    from workbook_templates import names
-
-    from .reader import UnreadableError, read_workbook
-
-    try:
-        raw = read_workbook(path)
-        return parse_period(str(raw.value(names.HEADER_NAMES["period"])))
-    except (UnreadableError, ValueError):
-        return plan.calendar[0].period
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

@@ -42,3 +42,48 @@ def template_of(all_templates, plan: str, period: str, unit: str) -> Path:
 @pytest.fixture(scope="session")
 def period():
     return parse_period
+
+
+@pytest.fixture(scope="session")
+def demo_dir(tmp_path_factory) -> Path:
+    """The bundled example: templates, 20 filled reports (some wrong, late, .xls/.ods), outputs."""
+    from consolidation.demo import run_demo
+
+    out = tmp_path_factory.mktemp("demo") / "demo"
+    run_demo(out)
+    return out
+
+
+@pytest.fixture()
+def settings_dir(tmp_path, monkeypatch) -> Path:
+    """Remembered settings go to a fresh folder for each test."""
+    path = tmp_path / "settings"
+    monkeypatch.setenv("CCHC_SETTINGS_DIR", str(path))
+    return path
+
+
+@pytest.fixture(scope="session")
+def display():
+    """An X display: the current one, or a private Xvfb started for the session."""
+    import os
+    import subprocess
+    import time
+
+    if os.environ.get("DISPLAY"):
+        yield os.environ["DISPLAY"]
+        return
+    if shutil.which("Xvfb") is None:
+        pytest.skip("Xvfb không có trên máy này")
+    number = f":{os.getpid() % 500 + 100}"
+    proc = subprocess.Popen(["Xvfb", number, "-screen", "0", "1280x860x24", "-nolisten", "tcp"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 10
+    while not Path(f"/tmp/.X11-unix/X{number[1:]}").exists() and time.time() < deadline:
+        time.sleep(0.1)
+    os.environ["DISPLAY"] = number
+    try:
+        yield number
+    finally:
+        del os.environ["DISPLAY"]
+        proc.terminate()
+        proc.wait(timeout=10)

@@ -1,0 +1,117 @@
+"""The verbs every front end (CLI, window, Excel add-in) calls: no front end holds logic.
+
+``run_consolidation`` reads a folder and writes the summary, the result JSON and the
+feedback files; ``check_folder`` only reads and checks; ``make_templates`` writes blank
+templates; ``current_period`` picks the period a user most likely means today.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from workbook_templates import names
+from workbook_templates.bundled import bundled_paths, resolve_plan
+from workbook_templates.fileio import write_text_output
+from workbook_templates.periods import Period, parse_period
+from workbook_templates.plan import Plan
+from workbook_templates.template_writer import write_templates
+
+from .engine import Consolidation, Progress, consolidate
+from .feedback import write_feedback
+from .reader import UnreadableError, read_workbook
+from .summary_writer import write_summary
+from .unit_report import FileResult, check_path
+
+SUMMARY_NAME = "tong-hop_{owner}_{period}.xlsx"
+RESULT_JSON = "ket-qua.json"
+FEEDBACK_DIR = "phan-hoi"
+
+
+class FormError(ValueError):
+    """A choice is missing or wrong; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class Choice:
+    """What the user chose in a form: plan, period and the reports folder."""
+    plan: Plan
+    plan_spec: str
+    period_code: str
+    folder: str
+
+
+@dataclass(frozen=True)
+class RunOutput:
+    """Where one consolidation wrote its files, and what it found."""
+    result: Consolidation
+    out_dir: Path
+    summary: Path
+    result_json: Path
+    feedback_dir: Path
+    feedback_files: list[Path]
+
+
+def plan_choices() -> dict[str, str]:
+    """Bundled plans: name → 'name – title' for a drop-down list."""
+    return {name: f"{name} – {resolve_plan(name).title}" for name in bundled_paths()}
+
+
+def current_period(plan: Plan, today: dt.date | None = None) -> Period:
+    """The latest period of the plan's calendar that has ended by ``today`` (else the first)."""
+    today = today or dt.date.today()
+    ended = [c.period for c in plan.calendar if c.period.end <= today]
+    return max(ended, key=lambda p: (p.end, p.kind == "Y")) if ended else plan.calendar[0].period
+
+
+def default_output_dir(folder: Path, period: Period) -> Path:
+    """Beside the reports folder (never inside it, or the next run would read its own output)."""
+    folder = Path(folder).resolve()
+    return folder.parent / f"{folder.name}_tong-hop_{period.code}"
+
+
+def run_consolidation(folder: Path | str, plan: Plan, period: Period, out_dir: Path | str | None = None,
+                      progress: Progress | None = None) -> RunOutput:
+    """Consolidate ``folder`` and write summary, result JSON and feedback files into ``out_dir``."""
+    folder = Path(folder)
+    out = Path(out_dir) if out_dir else default_output_dir(folder, period)
+    result = consolidate(folder, plan, period, progress)
+    summary = out / SUMMARY_NAME.format(owner=plan.owner.code, period=period.code)
+    write_summary(result, summary)
+    result_json = out / RESULT_JSON
+    write_text_output(result_json, result.to_json_text())
+    feedback_dir = out / FEEDBACK_DIR
+    feedback = write_feedback(result, feedback_dir)
+    return RunOutput(result, out, summary, result_json, feedback_dir, feedback)
+
+
+def check_folder(folder: Path | str, plan: Plan, period: Period, progress: Progress | None = None) -> Consolidation:
+    """Read and check every report of ``folder`` without writing anything."""
+    return consolidate(Path(folder), plan, period, progress)
+
+
+def period_of_file(path: Path, plan: Plan) -> Period:
+    """The period a report says it is for (its header cell), else the plan's current period."""
+    try:
+        return parse_period(str(read_workbook(path).value(names.HEADER_NAMES["period"])))
+    except (UnreadableError, ValueError):
+        return current_period(plan)
+
+
+def check_file(path: Path | str, plan: Plan, period: Period | None = None) -> FileResult:
+    """Check one report (period from the file when not given)."""
+    path = Path(path)
+    return check_path(path, str(path), plan, period or period_of_file(path, plan))
+
+
+def make_templates(plan: Plan, period: Period, out_dir: Path | str) -> list[Path]:
+    """Blank templates of ``period`` for every unit of ``plan``."""
+    return write_templates(plan, period, Path(out_dir))
+
+
+def counts_text(result: Consolidation) -> str:
+    """One Vietnamese sentence with the counts staff look at first."""
+    c = result.counts
+    return (f"Kỳ {result.period.label}: {c['expected']} đơn vị phải nộp; đã nộp {c['submitted']} "
+            f"(hợp lệ {c['ok']}, có lỗi {c['has_errors']}); chưa nộp {c['missing']}; bị từ chối {c['rejected']}; "
+            f"nộp muộn {c['late']}; chỉ tiêu tổng hợp không đạt {c['total_shortfalls']}.")
