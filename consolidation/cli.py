@@ -89,7 +89,34 @@ def build_parser() -> argparse.ArgumentParser:
     from . import cli_consolidate  # noqa: WPS433 (registers consolidate, validate, demo)
 
     cli_consolidate.register(sub)
+
+    p = sub.add_parser("gui", help="Mở cửa sổ tổng hợp báo cáo")
+    p.set_defaults(handler=cmd_gui)
+    p = sub.add_parser("addin", help="Chạy một chức năng của add-in Excel (do add-in gọi)")
+    p.add_argument("tag", metavar="CHỨC_NĂNG", help="Tag của nút trên ribbon, ví dụ consolidate")
+    p.set_defaults(handler=cmd_addin)
     return parser
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from .gui import main as gui_main
+
+    return gui_main()
+
+
+def cmd_addin(args: argparse.Namespace) -> int:
+    from addin.entry import run
+
+    return run(args.tag)
+
+
+#: Arguments xlwings' RunFrozenPython appends to every call (read by xlwings.Book.caller()).
+XLWINGS_ARGS = ("--wb=", "--from_xl=", "--app=", "--hwnd=")
+
+
+def strip_xlwings_args(argv: list[str]) -> list[str]:
+    """``argv`` without the arguments RunFrozenPython adds (sys.argv keeps them for xlwings)."""
+    return [a for a in argv if not a.startswith(XLWINGS_ARGS)]
 
 
 def _utf8_console() -> None:
@@ -103,7 +130,7 @@ def _utf8_console() -> None:
 def main(argv: list[str] | None = None) -> int:
     _utf8_console()
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(strip_xlwings_args(sys.argv[1:] if argv is None else argv))
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
         parser.print_help()
@@ -113,6 +140,26 @@ def main(argv: list[str] | None = None) -> int:
     except (PlanError, PeriodError, TemplateError, OutputLockedError, FileNotFoundError) as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return EXIT_FAILED
+
+
+def frozen_main() -> int:
+    """The packaged program: the window when started without arguments, else the CLI."""
+    if len(strip_xlwings_args(sys.argv[1:])) == 0:
+        _hide_own_console()
+        return cmd_gui(argparse.Namespace())
+    return main()
+
+
+def _hide_own_console() -> None:
+    """On Windows, hide the console window a double-clicked console program gets."""
+    if not sys.platform.startswith("win"):
+        return
+    import ctypes
+
+    kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+    processes = (ctypes.c_uint * 2)()
+    if kernel32.GetConsoleProcessList(processes, 2) == 1:     # the console is ours alone
+        ctypes.windll.user32.ShowWindow(kernel32.GetConsoleWindow(), 0)  # type: ignore[attr-defined]
 
 
 if __name__ == "__main__":
