@@ -13,5 +13,5 @@ def test_every_issue_code_is_documented():
 
 def test_readme_images_exist():
     readme = (DOCS.parent / "README.md").read_text(encoding="utf-8")
-    for name in ("docs/template-chi-tieu.png", "docs/summary-tong-quan.png"):
+    for name in ("docs/template-chi-tieu.png", "docs/summary-tong-quan.png", "docs/window.png"):
         assert name in readme and (DOCS.parent / name).exists()
