@@ -105,9 +105,16 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 
 def cmd_addin(args: argparse.Namespace) -> int:
+    """Exit 0 once the user has been told the outcome: a non-zero exit makes xlwings show
+    its own (English, ANSI) error box on top of our Vietnamese message."""
     from addin.entry import run
 
-    return run(args.tag)
+    try:
+        run(args.tag)
+    except Exception as exc:  # noqa: BLE001 - no Excel to show it in: stderr reaches xlwings' log box
+        print(f"Lỗi: không chạy được chức năng '{args.tag}' của add-in: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
 
 
 #: Arguments xlwings' RunFrozenPython appends to every call (read by xlwings.Book.caller()).

@@ -71,6 +71,16 @@ def test_the_package_is_valid(xlam):
         assert olefile.isOleFile(io.BytesIO(z.read("xl/vbaProject.bin")))
 
 
+def test_document_modules_stay_bound_to_the_workbook_and_sheet(xlam):
+    with zipfile.ZipFile(xlam) as z:
+        project = read_project(z.read("xl/vbaProject.bin"))
+        workbook = z.read("xl/workbook.xml").decode()
+        sheet = z.read("xl/worksheets/sheet1.xml").decode()
+    documents = {m.name for m in project.modules if m.kind == "Document"}
+    assert documents == {"ThisWorkbook", "Sheet2"}
+    assert 'codeName="ThisWorkbook"' in workbook and '<sheetPr codeName="Sheet2"/>' in sheet
+
+
 def test_build_is_deterministic(xlam, tmp_path):
     assert build_xlam(tmp_path / "again.xlam").read_bytes() == xlam.read_bytes()
 

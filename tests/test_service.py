@@ -48,3 +48,9 @@ def test_settings_survive_a_round_trip_and_a_broken_file(settings_dir):
     assert store.load().period == "2024-Q2"
     (settings_dir / store.FILE_NAME).write_text("{not json", encoding="utf-8")
     assert store.load() == store.Settings()
+
+
+def test_addin_verb_outside_excel_fails_with_a_message(capsys):
+    """Without Excel, xlwings cannot find the calling book: exit 2 and say why."""
+    assert main(["addin", "help", "--wb=cchc.xlam", "--from_xl=1", "--hwnd=1"]) == 2
+    assert "không chạy được chức năng 'help'" in capsys.readouterr().err

@@ -88,7 +88,15 @@ def _ribbon_xml(macros_dir: Path) -> bytes:
     return data
 
 
-def _conf_sheet() -> tuple[bytes, bytes]:
+def _sheet_code_name(template_sheet: bytes) -> str:
+    """The VBA document module bound to the template's sheet (it must stay bound)."""
+    match = re.search(rb'<sheetPr[^>]*codeName="([^"]+)"', template_sheet)
+    if not match:
+        raise BuildError("the template's configuration sheet has no VBA code name")
+    return match.group(1).decode()
+
+
+def _conf_sheet(code_name: str) -> tuple[bytes, bytes]:
     """(worksheet XML, shared strings XML) of the configuration sheet."""
     rows = [("KEY", "VALUE", "Ý NGHĨA")] + list(CONF_KEYS)
     strings: list[str] = []
@@ -103,6 +111,7 @@ def _conf_sheet() -> tuple[bytes, bytes]:
         cells.append(f'<row r="{r}">{"".join(refs)}</row>')
     sheet = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
              '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+             f'<sheetPr codeName="{code_name}"/>'
              '<cols><col min="1" max="1" width="20" customWidth="1"/><col min="2" max="2" width="30" customWidth="1"/>'
              '<col min="3" max="3" width="90" customWidth="1"/></cols>'
              f'<sheetData>{"".join(cells)}</sheetData></worksheet>')
@@ -132,7 +141,6 @@ def _core_xml() -> bytes:
 def build_xlam(out: Path | str, template: Path | None = None, macros_dir: Path = MACROS_DIR) -> Path:
     """Write the add-in to ``out`` atomically and return its path."""
     template = template or xlwings_template()
-    sheet, sst = _conf_sheet()
     with zipfile.ZipFile(template) as zin:
         names = zin.namelist()
         parts = {name: zin.read(name) for name in names}
@@ -143,6 +151,7 @@ def build_xlam(out: Path | str, template: Path | None = None, macros_dir: Path =
     parts["customUI/customUI.xml"] = _ribbon_xml(macros_dir)
     parts["xl/vbaProject.bin"] = build_vba_project(parts["xl/vbaProject.bin"], macros_dir)
     parts["xl/workbook.xml"] = _workbook_xml(parts["xl/workbook.xml"])
+    sheet, sst = _conf_sheet(_sheet_code_name(parts["xl/worksheets/sheet1.xml"]))
     parts["xl/worksheets/sheet1.xml"] = sheet
     parts["xl/sharedStrings.xml"] = sst
     parts["docProps/core.xml"] = _core_xml()
