@@ -23,6 +23,7 @@ DIST, BUILD = ROOT / "dist", ROOT / "build"
 EXE_NAME = "cchc"
 BUNDLE = "CCHC"
 REQUIREMENTS = ROOT / "requirements-exe.txt"
+HIDDEN_IMPORTS = ("consolidation.gui", "addin.entry", "addin.actions", "addin.dialogs", "xlwings")
 EXCLUDES = ("addin.xlam", "oletools", "olefile", "pytest", "_pytest", "PyInstaller", "setuptools", "pip")
 READ_ME_FIRST = "ĐỌC TRƯỚC.txt"
 CONF_DEFAULT = '"SHOW CONSOLE","False"\n"PLAN",""\n"FROZEN_EXE",""\n"INTERPRETER_WIN",""\n'
@@ -76,7 +77,9 @@ def _exe_env(reuse: bool) -> Path:
         venv.EnvBuilder(with_pip=True, clear=True).create(env)
         py = str(_venv_python(env))
         subprocess.run([py, "-m", "pip", "install", "-q", "-r", str(REQUIREMENTS)], check=True)
-        subprocess.run([py, "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation", str(ROOT)], check=True)
+    # The project itself is reinstalled every time, so a reused environment packs today's code.
+    subprocess.run([str(_venv_python(env)), "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation",
+                    "--force-reinstall", str(ROOT)], check=True)
     return env
 
 
@@ -89,8 +92,9 @@ def build_exe(out_dir: Path = DIST, reuse_env: bool = False) -> Path:
     cmd = [str(_venv_python(env)), "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
            "--onedir", "--console", "--name", EXE_NAME,
            "--distpath", str(out_dir), "--workpath", str(work / "work"), "--specpath", str(work),
-           "--collect-data", "workbook_templates", "--collect-submodules", "addin",
-           "--collect-submodules", "consolidation", "--hidden-import", "xlwings"]
+           "--collect-data", "workbook_templates"]
+    for module in HIDDEN_IMPORTS:          # imported inside functions; named so a refactor cannot drop them
+        cmd += ["--hidden-import", module]
     for module in EXCLUDES:
         cmd += ["--exclude-module", module]
     started = time.time()

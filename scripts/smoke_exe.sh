@@ -27,6 +27,12 @@ set +e
 rc=$?
 set -e
 [ "$rc" = 1 ] && grep -q "CÓ LỖI" "$work/validate.txt"
+# The add-in's code is packed: without Excel the verb reaches xlwings, then says why it stops.
+set +e
+"$exe" addin help --wb="cchc.xlam" --from_xl=1 --hwnd="1" 2> "$work/addin.txt"
+rc=$?
+set -e
+[ "$rc" = 2 ] && grep -q "không chạy được chức năng 'help'" "$work/addin.txt"
 
 .venv/bin/python - "$exe" <<'PY'
 import statistics, subprocess, sys, time
