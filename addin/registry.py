@@ -1,5 +1,6 @@
-"""Ribbon tag → Python action. A new ribbon button needs one line in customUI.xml and
-one ``@action`` here-registered function; the VBA callback never changes."""
+"""Ribbon tag → Python action. A new ribbon button needs a ``<button tag=…>`` in
+macros/customUI.xml and a function decorated with ``@action(tag, label)`` in
+addin/actions.py; the VBA callback never changes."""
 from __future__ import annotations
 
 from dataclasses import dataclass
