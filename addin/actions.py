@@ -97,7 +97,7 @@ def validate_active(ctx: Context) -> None:
         [],
         ["STT", "Mức độ", "Mã lỗi", "Sheet", "Ô", "Nội dung"],
     ]
-    rows += [[n, "Lỗi" if i.is_error else "Cảnh báo", i.code, i.sheet or "", i.cell or "", i.message]
+    rows += [[n, i.level, i.code, i.sheet or "", i.cell or "", i.message]
              for n, i in enumerate(result.issues, start=1)]
     width = max(len(r) for r in rows)
     book = ctx.app.books.add()

@@ -26,6 +26,11 @@ class Shortfall:
     op: str
     gap: float
 
+    @property
+    def target_text(self) -> str:
+        """The plan's target as staff read it, e.g. '≥ 95' or '≥ 9,5'."""
+        return Target(self.op, self.target).text
+
     def as_json(self) -> dict:
         return {"indicator": self.indicator, "value": _clean(self.value), "target": _clean(self.target),
                 "op": self.op, "gap": _clean(self.gap)}

@@ -51,9 +51,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         status = "HỢP LỆ" if not errors and result.outcome == "accepted" else "CÓ LỖI"
         print(f"{status}: {path} ({len(errors)} lỗi, {len(result.issues) - len(errors)} cảnh báo)")
         for issue in result.issues:
-            level = "Lỗi" if issue.is_error else "Cảnh báo"
             where = ", ".join(p for p in (f"sheet '{issue.sheet}'" if issue.sheet else "", f"ô {issue.cell}" if issue.cell else "") if p)
-            print(f"  - [{level}] {issue.code}{' (' + where + ')' if where else ''}: {issue.message}")
+            print(f"  - [{issue.level}] {issue.code}{' (' + where + ')' if where else ''}: {issue.message}")
     if args.json:
         write_text_output(args.json, json.dumps({"plan": plan.name, "files": rows}, ensure_ascii=False, indent=2) + "\n")
     return 1 if failed else 0

@@ -20,6 +20,7 @@ from .unit_report import (ACCEPTED, IGNORED, REJECTED, SUPERSEDED, FileResult, U
                           sha256_of)
 
 RESULT_VERSION = 1
+OWNER_ROW = "TOÀN ĐƠN VỊ (tổng hợp)"
 OK, HAS_ERRORS, MISSING, STATUS_REJECTED = "ok", "has_errors", "missing", "rejected"
 Progress = Callable[[int, int, str], None]
 
@@ -65,6 +66,11 @@ class Consolidation:
     units_behind: dict[str, float]
     total_shortfalls: list[Shortfall]
     tasks: list[TaskOutcome]
+
+    def shortfall_rows(self) -> list[tuple[str, str, Shortfall]]:
+        """(unit name, unit code, shortfall): the totals' shortfalls first, then each unit's."""
+        owner = [(OWNER_ROW, self.plan.owner.code, s) for s in self.total_shortfalls]
+        return owner + [(u.unit.name, u.unit.code, s) for u in self.units for s in u.shortfalls]
 
     def count(self, status: str) -> int:
         return sum(1 for u in self.units if u.status == status)

@@ -39,7 +39,7 @@ def write_feedback(result: Consolidation, out_dir: Path | str) -> list[Path]:
             ws.write_row(4, 0, ["STT", "Mức độ", "Mã lỗi", "Sheet", "Ô", "Nội dung", "Tệp"], st.header())
             for n, issue in enumerate(found, start=1):
                 r = 4 + n
-                values = [n, "Lỗi" if issue.is_error else "Cảnh báo", issue.code, issue.sheet or "", issue.cell or "",
+                values = [n, issue.level, issue.code, issue.sheet or "", issue.cell or "",
                           issue.message, Path(issue.file).name if issue.file else ""]
                 for c, v in enumerate(values):
                     if isinstance(v, int):

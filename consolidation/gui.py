@@ -15,6 +15,7 @@ from typing import Any, Callable
 
 from workbook_templates.fileio import OutputLockedError
 from workbook_templates.periods import parse_period
+from workbook_templates.plan import format_number
 
 from . import service, settings as store
 from .engine import Consolidation
@@ -228,20 +229,16 @@ class MainWindow:
             self.units.insert("", "end", values=(u.unit.code, u.unit.name, STATUS_TEXT[u.status],
                                                  "Có" if u.late else "", u.file.display if u.file else ""))
         names = {i.code: i.indicator.name for i in result.indicators}
-        for s in result.total_shortfalls:
-            self.shortfalls.insert("", "end", values=("Toàn bộ (tổng hợp)", names.get(s.indicator, s.indicator),
-                                                      _num(s.value), f"{s.op} {_num(s.target)}", _num(s.gap)))
-        for u in result.units:
-            for s in u.shortfalls:
-                self.shortfalls.insert("", "end", values=(u.unit.name, names.get(s.indicator, s.indicator),
-                                                          _num(s.value), f"{s.op} {_num(s.target)}", _num(s.gap)))
+        for unit_name, _code, s in result.shortfall_rows():
+            self.shortfalls.insert("", "end", values=(unit_name, names.get(s.indicator, s.indicator),
+                                                      format_number(s.value), s.target_text, format_number(s.gap)))
         for f in result.files:
             if not f.issues and f.outcome in ("accepted", "ignored"):
                 continue
             summary = OUTCOME_TEXT[f.outcome] + (f": {f.reason}" if f.reason else "")
             parent = self.problems.insert("", "end", text=Path(f.display).name, values=("", "", "", summary), open=True)
             for i in f.issues:
-                self.problems.insert(parent, "end", text="Lỗi" if i.is_error else "Cảnh báo",
+                self.problems.insert(parent, "end", text=i.level,
                                      values=(i.code, i.sheet or "", i.cell or "", i.message))
         self.notebook.select(0)
 
@@ -255,13 +252,6 @@ class MainWindow:
         self.form.remember(self.settings)
         store.save(self.settings)
         self.root.destroy()
-
-
-def _num(value: float | None) -> str:
-    if value is None:
-        return ""
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    return text.replace(",", " ").replace(".", ",")
 
 
 def main() -> int:

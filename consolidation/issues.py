@@ -88,6 +88,11 @@ class Issue:
         return self.severity == ERROR
 
     @property
+    def level(self) -> str:
+        """The severity as staff read it: Lỗi or Cảnh báo."""
+        return "Lỗi" if self.is_error else "Cảnh báo"
+
+    @property
     def where(self) -> str:
         parts = [p for p in (self.file, f"sheet '{self.sheet}'" if self.sheet else None,
                              f"ô {self.cell}" if self.cell else None) if p]

@@ -182,11 +182,9 @@ def _shortfalls(wb, st: Styles, result: Consolidation, sub: str) -> None:
     ws = wb.add_worksheet("Không đạt")
     _title(ws, st, "DANH SÁCH CHỈ TIÊU KHÔNG ĐẠT", sub, 8)
     by_code = {i.code: i for i in result.indicators}
-    owner = ("TOÀN ĐƠN VỊ (tổng hợp)", result.plan.owner.code, result.total_shortfalls)
     rows = [[name, code, s.indicator, by_code[s.indicator].indicator.name, _fmt_value(s.value),
              f"{OP_SYMBOLS[s.op]} {s.target:g}", _fmt_value(s.gap)]
-            for name, code, found in [owner] + [(u.unit.name, u.unit.code, u.shortfalls) for u in result.units]
-            for s in found]
+            for name, code, s in result.shortfall_rows()]
     _table(ws, st, 3, ["Đơn vị", "Mã đơn vị", "Mã chỉ tiêu", "Chỉ tiêu", "Kết quả", "Chỉ tiêu kế hoạch", "Chênh lệch"],
            rows, [30, 14, 22, 60, 12, 14, 12])
 
@@ -214,7 +212,7 @@ def _problems(wb, st: Styles, result: Consolidation, sub: str) -> None:
     rows = []
     for f in result.files:
         for i in f.issues:
-            rows.append([f.display, f.unit_code or "", "Lỗi" if i.is_error else "Cảnh báo", i.code, i.sheet or "",
+            rows.append([f.display, f.unit_code or "", i.level, i.code, i.sheet or "",
                          i.cell or "", i.message])
     last = _table(ws, st, 3, ["Tệp", "Mã đơn vị", "Mức độ", "Mã lỗi", "Sheet", "Ô", "Nội dung"], rows,
                   [44, 14, 10, 20, 16, 8, 80])
