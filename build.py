@@ -26,7 +26,6 @@ REQUIREMENTS = ROOT / "requirements-exe.txt"
 HIDDEN_IMPORTS = ("consolidation.gui", "addin.entry", "addin.actions", "addin.dialogs", "xlwings")
 EXCLUDES = ("addin.xlam", "oletools", "olefile", "pytest", "_pytest", "PyInstaller", "setuptools", "pip")
 READ_ME_FIRST = "ĐỌC TRƯỚC.txt"
-CONF_DEFAULT = '"SHOW CONSOLE","False"\n"PLAN",""\n"FROZEN_EXE",""\n"INTERPRETER_WIN",""\n'
 
 ENTRY = '''import sys
 from consolidation.cli import frozen_main
@@ -48,12 +47,11 @@ def _tools_missing() -> bool:
 def _in_tools_env(argv: list[str]) -> int:
     """Re-run this script in build/tools-venv (project + xlwings + oletools, pinned)."""
     env = BUILD / "tools-venv"
-    py = _venv_python(env)
-    if not py.exists():
+    if not _venv_python(env).exists():
         log(f"build tools environment {env}")
         venv.EnvBuilder(with_pip=True, clear=True).create(env)
-        subprocess.run([str(py), "-m", "pip", "install", "-q", "-e", f"{ROOT}[addin,build]"], check=True)
-    return subprocess.run([str(py), str(Path(__file__).resolve()), *argv]).returncode
+        _pip_install(env, "-e", f"{ROOT}[addin,build]")
+    return subprocess.run([str(_venv_python(env)), str(Path(__file__).resolve()), *argv]).returncode
 
 
 def build_addin(out_dir: Path = DIST) -> Path:
@@ -68,6 +66,10 @@ def _venv_python(env: Path) -> Path:
     return env / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 
 
+def _pip_install(env: Path, *args: str) -> None:
+    subprocess.run([str(_venv_python(env)), "-m", "pip", "install", "-q", *args], check=True)
+
+
 def _exe_env(reuse: bool) -> Path:
     env = BUILD / "exe-venv"
     if env.exists() and not reuse:
@@ -75,11 +77,9 @@ def _exe_env(reuse: bool) -> Path:
     if not env.exists():
         log(f"clean environment {env}")
         venv.EnvBuilder(with_pip=True, clear=True).create(env)
-        py = str(_venv_python(env))
-        subprocess.run([py, "-m", "pip", "install", "-q", "-r", str(REQUIREMENTS)], check=True)
+        _pip_install(env, "-r", str(REQUIREMENTS))
     # The project itself is reinstalled every time, so a reused environment packs today's code.
-    subprocess.run([str(_venv_python(env)), "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation",
-                    "--force-reinstall", str(ROOT)], check=True)
+    _pip_install(env, "--no-deps", "--no-build-isolation", "--force-reinstall", str(ROOT))
     return env
 
 
@@ -112,7 +112,9 @@ def build_all(reuse_env: bool = False) -> Path:
     bundle.mkdir(parents=True)
     build_exe(bundle, reuse_env)
     build_addin(bundle)
-    (bundle / "cchc.conf").write_text(CONF_DEFAULT, encoding="utf-8")
+    from addin.xlam.package import conf_file_text
+
+    (bundle / "cchc.conf").write_text(conf_file_text(), encoding="utf-8")
     shutil.copyfile(ROOT / "docs" / READ_ME_FIRST, bundle / READ_ME_FIRST)
     log(f"distributable folder: {bundle}")
     return bundle

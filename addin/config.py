@@ -25,8 +25,9 @@ def conf_paths(addin_path: str | Path | None) -> list[Path]:
 
 
 def get(key: str, addin_path: str | Path | None, default: str = "") -> str:
+    """As xlwings' VBA GetConfig: the first file that has the key wins, even when empty."""
     for path in conf_paths(addin_path):
-        value = read_conf(path).get(key.upper())
-        if value:
-            return value
+        conf = read_conf(path)
+        if key.upper() in conf:
+            return conf[key.upper()]
     return default

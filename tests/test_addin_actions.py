@@ -169,3 +169,23 @@ def test_plan_from_the_conf_file_beside_the_addin(tmp_path, demo_dir, settings_d
     ui = FakeDialogs(cancel=True)                             # no dialog needed: the conf names the plan
     assert run("validate_active", book, ui) == 0
     assert ui.asked == [] and book.app.books.added
+
+
+def test_conf_lookup_stops_at_the_first_file_with_the_key(tmp_path, monkeypatch):
+    """As xlwings' VBA GetConfig: a key beside the add-in wins over the user's, even when empty."""
+    from addin import config
+    from addin.xlam.package import conf_file_text
+
+    home = tmp_path / "home"
+    (home / ".cchc").mkdir(parents=True)
+    (home / ".cchc" / "cchc.conf").write_text('"PLAN","hodo-2024"\n', encoding="utf-8")
+    monkeypatch.setattr(Path, "home", lambda: home)
+    addin_path = tmp_path / "addin" / "cchc.xlam"
+    addin_path.parent.mkdir()
+    assert config.get("PLAN", addin_path) == "hodo-2024"
+    (addin_path.parent / "cchc.conf").write_text('"PLAN",""\n', encoding="utf-8")
+    assert config.get("PLAN", addin_path, "x") == ""
+    shipped = conf_file_text()                    # so the shipped file holds no empty key
+    assert shipped == '"SHOW CONSOLE","False"\n'
+    (addin_path.parent / "cchc.conf").write_text(shipped, encoding="utf-8")
+    assert config.get("PLAN", addin_path) == "hodo-2024"

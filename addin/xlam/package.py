@@ -38,6 +38,15 @@ CONF_KEYS: tuple[tuple[str, str, str], ...] = (
 )
 
 
+def conf_file_text() -> str:
+    """The ``cchc.conf`` shipped beside the add-in: only keys whose default is not empty.
+
+    xlwings stops at the first file that has a key, even with an empty value, so an
+    empty key here would hide the user's own ``%USERPROFILE%\\.cchc\\cchc.conf``.
+    """
+    return "".join(f'"{key}","{default}"\n' for key, default, _meaning in CONF_KEYS if default)
+
+
 class BuildError(RuntimeError):
     """The template or the sources are not what this build expects."""
 
