@@ -12,8 +12,8 @@ from pathlib import Path
 from consolidation import service
 from consolidation.summary_writer import OUTCOME_TEXT
 from workbook_templates.bundled import resolve_plan
-from workbook_templates.periods import parse_period
-from workbook_templates.plan import Plan
+from workbook_templates.plan_model.periods import parse_period
+from workbook_templates.plan_model.plan import Plan
 
 from .context import Context, UserError
 from .registry import action

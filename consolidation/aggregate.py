@@ -13,7 +13,7 @@ from typing import Iterable
 
 import pandas as pd
 
-from workbook_templates.plan import PlanIndicator, Target, _num
+from workbook_templates.plan_model.plan import PlanIndicator, Target, _num
 
 from .unit_report import UnitReport
 

@@ -13,7 +13,7 @@ from typing import Callable
 
 from workbook_templates.bundled import bundled_paths, resolve_plan
 from workbook_templates.fileio import OutputLockedError, write_text_output
-from workbook_templates.periods import PeriodError, parse_period
+from workbook_templates.plan_model.periods import PeriodError, parse_period
 from workbook_templates.plan_export import export_json
 from workbook_templates.plan_workbook import PlanError
 from workbook_templates.template_writer import TemplateError, write_templates

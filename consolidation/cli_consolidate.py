@@ -8,7 +8,7 @@ from pathlib import Path
 
 from workbook_templates.bundled import resolve_plan
 from workbook_templates.fileio import write_text_output
-from workbook_templates.periods import parse_period
+from workbook_templates.plan_model.periods import parse_period
 
 from .engine import consolidate
 from .feedback import write_feedback

@@ -17,8 +17,8 @@ from typing import Any
 from workbook_templates import libreoffice, names
 from workbook_templates.bundled import resolve_plan
 from workbook_templates.layout import report_layout
-from workbook_templates.periods import Period, parse_period
-from workbook_templates.plan import Plan, Unit
+from workbook_templates.plan_model.periods import Period, parse_period
+from workbook_templates.plan_model.plan import Plan, Unit
 from workbook_templates.template_writer import template_filename, write_template
 
 from .engine import Consolidation, consolidate

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 from workbook_templates import names
-from workbook_templates.periods import Period
-from workbook_templates.plan import Plan, PlanIndicator, Unit, _num
+from workbook_templates.plan_model.periods import Period
+from workbook_templates.plan_model.plan import Plan, PlanIndicator, Unit, _num
 from workbook_templates.plan_export import period_indicators
 
 from . import issues as iss

@@ -14,8 +14,8 @@ from tkinter import filedialog, messagebox, ttk
 from typing import Any, Callable
 
 from workbook_templates.fileio import OutputLockedError
-from workbook_templates.periods import parse_period
-from workbook_templates.plan import format_number
+from workbook_templates.plan_model.periods import parse_period
+from workbook_templates.plan_model.plan import format_number
 
 from . import service, settings as store
 from .engine import Consolidation

@@ -6,8 +6,8 @@ from pathlib import Path
 from tkinter import filedialog, ttk
 
 from workbook_templates.bundled import resolve_plan
-from workbook_templates.periods import parse_period
-from workbook_templates.plan import Plan
+from workbook_templates.plan_model.periods import parse_period
+from workbook_templates.plan_model.plan import Plan
 
 from . import service
 from .service import Choice, FormError

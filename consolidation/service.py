@@ -13,8 +13,8 @@ from pathlib import Path
 from workbook_templates import names
 from workbook_templates.bundled import bundled_paths, resolve_plan
 from workbook_templates.fileio import write_text_output
-from workbook_templates.periods import Period, parse_period
-from workbook_templates.plan import Plan
+from workbook_templates.plan_model.periods import Period, parse_period
+from workbook_templates.plan_model.plan import Plan
 from workbook_templates.template_writer import write_templates
 
 from .engine import Consolidation, Progress, consolidate

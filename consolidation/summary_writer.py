@@ -13,7 +13,7 @@ from typing import Any
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from workbook_templates.fileio import atomic_path
-from workbook_templates.plan import OP_SYMBOLS
+from workbook_templates.plan_model.plan import OP_SYMBOLS
 from workbook_templates.report_writer import ReportValues, ReportWriter
 from workbook_templates.styles import BAD_FONT, BROKEN_FILL, Styles
 from workbook_templates.template_writer import new_workbook

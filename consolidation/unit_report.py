@@ -9,8 +9,8 @@ from typing import Any
 
 from workbook_templates import expr, names
 from workbook_templates.layout import ReportLayout, report_layout
-from workbook_templates.periods import Period
-from workbook_templates.plan import Plan, PlanIndicator, Unit
+from workbook_templates.plan_model.periods import Period
+from workbook_templates.plan_model.plan import Plan, PlanIndicator, Unit
 
 from . import issues as iss
 from .issues import Issue

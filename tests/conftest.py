@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from workbook_templates.bundled import resolve_plan
-from workbook_templates.periods import parse_period
+from workbook_templates.plan_model.periods import parse_period
 from workbook_templates.template_writer import write_templates
 
 BUNDLED = ("cathai-2023", "hodo-2024", "locha-2024")

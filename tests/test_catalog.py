@@ -1,4 +1,4 @@
-from workbook_templates.catalog import AGGREGATES, KINDS, CatalogError, default_catalog, load_catalog
+from workbook_templates.plan_model.catalog import AGGREGATES, KINDS, CatalogError, default_catalog, load_catalog
 
 import pytest
 

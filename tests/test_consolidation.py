@@ -10,7 +10,7 @@ from consolidation.engine import consolidate
 from consolidation.filler import fill_workbook
 from consolidation.summary_writer import write_summary
 from workbook_templates.fileio import OutputLockedError
-from workbook_templates.periods import parse_period
+from workbook_templates.plan_model.periods import parse_period
 from workbook_templates.plan_export import export_plan
 from workbook_templates.template_writer import write_templates
 

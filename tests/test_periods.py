@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from workbook_templates.periods import Period, PeriodError, parse_due, parse_kind, parse_period
+from workbook_templates.plan_model.periods import Period, PeriodError, parse_due, parse_kind, parse_period
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import shutil
 
 from consolidation import service, settings as store
 from consolidation.cli import main, strip_xlwings_args
-from workbook_templates.periods import parse_period
+from workbook_templates.plan_model.periods import parse_period
 
 
 def test_current_period_is_the_latest_ended(plans):

@@ -6,7 +6,7 @@ from openpyxl.worksheet.cell_range import CellRange
 from consolidation.filler import named_cells
 from workbook_templates import names
 from workbook_templates.layout import report_layout
-from workbook_templates.periods import parse_period
+from workbook_templates.plan_model.periods import parse_period
 from workbook_templates.plan_export import export_plan
 from workbook_templates.template_writer import TemplateError, write_template, write_templates
 

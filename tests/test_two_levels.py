@@ -9,7 +9,7 @@ from consolidation.engine import consolidate
 from consolidation.filler import fill_workbook
 from consolidation.summary_writer import write_summary
 from workbook_templates.bundled import load_source
-from workbook_templates.periods import parse_period
+from workbook_templates.plan_model.periods import parse_period
 from workbook_templates.plan_workbook import read_plan, write_plan
 from workbook_templates.template_writer import write_template
 

@@ -10,8 +10,8 @@ import tomllib
 from functools import lru_cache
 from pathlib import Path
 
-from .catalog import Catalog
-from .plan import Plan
+from .plan_model.catalog import Catalog
+from .plan_model.plan import Plan
 from .plan_workbook import PlanError, PlanProblem, read_plan, write_plan
 
 PLANS_DIR = Path(__file__).parent / "plans"

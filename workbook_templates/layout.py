@@ -6,9 +6,9 @@ import json
 from dataclasses import dataclass
 
 from . import names
-from .catalog import Rule
-from .periods import Period
-from .plan import Plan, PlanIndicator, Task, Unit
+from .plan_model.catalog import Rule
+from .plan_model.periods import Period
+from .plan_model.plan import Plan, PlanIndicator, Task, Unit
 
 TEMPLATE_VERSION = "1"
 

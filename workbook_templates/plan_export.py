@@ -6,9 +6,9 @@ from datetime import date
 from typing import Any
 
 from . import names
-from .catalog import default_catalog
-from .periods import Period
-from .plan import Plan, PlanIndicator, Task, _num
+from .plan_model.catalog import default_catalog
+from .plan_model.periods import Period
+from .plan_model.plan import Plan, PlanIndicator, Task, _num
 
 EXPORT_VERSION = 1
 

@@ -17,9 +17,9 @@ import openpyxl
 import xlsxwriter
 from openpyxl.utils import get_column_letter
 
-from .catalog import Catalog, default_catalog
-from .periods import KIND_END_MONTH, Period, PeriodError, parse_due, parse_kind
-from .plan import OPS, CalendarEntry, Headline, Plan, PlanIndicator, Target, Task, Unit
+from .plan_model.catalog import Catalog, default_catalog
+from .plan_model.periods import KIND_END_MONTH, Period, PeriodError, parse_due, parse_kind
+from .plan_model.plan import OPS, CalendarEntry, Headline, Plan, PlanIndicator, Target, Task, Unit
 
 FIXED_DATE = dt.datetime(2024, 1, 1)
 

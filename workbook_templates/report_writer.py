@@ -12,9 +12,10 @@ from typing import Any, Mapping
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from . import expr, names
+from . import names
+from .plan_model import expr
 from .layout import TEMPLATE_VERSION, ReportLayout
-from .plan import PlanIndicator, format_number
+from .plan_model.plan import PlanIndicator, format_number
 from .styles import BAD_FONT, BROKEN_FILL, GOOD_FONT, MISSING_FILL, Styles, row_height
 
 COVER, INDICATORS, TASKS, PAR, HELP, META = "Bìa", "Chỉ tiêu", "Nhiệm vụ", "Tự đánh giá PAR", "Hướng dẫn", "_meta"

@@ -8,8 +8,8 @@ import xlsxwriter
 
 from .fileio import atomic_path
 from .layout import report_layout
-from .periods import Period
-from .plan import Plan, Unit
+from .plan_model.periods import Period
+from .plan_model.plan import Plan, Unit
 from .report_writer import ReportWriter, WrittenReport
 from .styles import FIXED_DATE_PROPS, FONT
 

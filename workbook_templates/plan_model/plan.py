@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import names
+from .. import names
 from .catalog import Indicator, Rule
 from .periods import Period
 
