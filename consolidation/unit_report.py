@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from workbook_templates import expr, names
+from workbook_templates import names
+from workbook_templates.plan_model import expr
 from workbook_templates.layout import ReportLayout, report_layout
 from workbook_templates.plan_model.periods import Period
 from workbook_templates.plan_model.plan import Plan, PlanIndicator, Unit
