@@ -1,6 +1,6 @@
 import pytest
 
-from workbook_templates import expr
+from workbook_templates.plan_model import expr
 
 
 @pytest.mark.parametrize(
