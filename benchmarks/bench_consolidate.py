@@ -22,7 +22,8 @@ from consolidation.filler import fill_workbook  # noqa: E402
 from consolidation.summary_writer import write_summary  # noqa: E402
 from workbook_templates.bundled import load_source  # noqa: E402
 from workbook_templates.plan_model.periods import parse_period  # noqa: E402
-from workbook_templates.plan_workbook import read_plan, write_plan  # noqa: E402
+from workbook_templates.plan_reader import read_plan
+from workbook_templates.plan_workbook import write_plan  # noqa: E402
 from workbook_templates.template_writer import write_template  # noqa: E402
 
 

@@ -26,13 +26,16 @@ def cmd_plans(args: argparse.Namespace) -> int:
     rows = []
     for name, path in bundled_paths().items():
         plan = resolve_plan(name)
-        rows.append({"name": name, "title": plan.title, "year": plan.year, "owner_level": plan.owner.level,
+        rows.append({"name": name, "title": plan.title, "year": plan.year, "end_year": plan.end_year or plan.year,
+                     "owner_level": plan.owner.level, "levels": list(plan.levels), "pre_2025": plan.pre_2025,
                      "path": str(path)})
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
         for row in rows:
-            print(f"{row['name']:<14} {row['year']}  [{row['owner_level']}]  {row['title']}")
+            years = f"{row['year']}–{row['end_year']}" if row["end_year"] != row["year"] else str(row["year"])
+            era = "trước 01/7/2025 (có cấp huyện)" if row["pre_2025"] else "chính quyền hai cấp"
+            print(f"{row['name']:<16} {years:<9}  [{row['owner_level']}]  {row['title']} — {era}")
     return EXIT_OK
 
 
@@ -55,8 +58,10 @@ def cmd_plan_export(args: argparse.Namespace) -> int:
 
 def cmd_plan_check(args: argparse.Namespace) -> int:
     plan = resolve_plan(args.plan)
-    print(f"Kế hoạch '{plan.name}' hợp lệ: {len(plan.units)} đơn vị, {len(plan.indicators)} chỉ tiêu, "
-          f"{len(plan.tasks)} nhiệm vụ, {len(plan.calendar)} kỳ báo cáo.")
+    targets = sum(len(i.targets) for i in plan.indicators)
+    print(f"Kế hoạch '{plan.name}' hợp lệ: {len(plan.units)} đơn vị, {len(plan.indicators)} chỉ tiêu "
+          f"({len(plan.own_indicators)} chỉ tiêu riêng), {targets} mục tiêu, {len(plan.tasks)} nhiệm vụ, "
+          f"{len(plan.calendar)} kỳ báo cáo.")
     return EXIT_OK
 
 

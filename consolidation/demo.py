@@ -74,6 +74,7 @@ def unit_values(plan: Plan, unit: Unit, period: Period, rng: random.Random) -> d
         if "KQ_CONHIEULUC" in codes:
             v["KQ_CONHIEULUC"] = resolved
             v["KQ_SOHOA"] = round(resolved * rng.uniform(0.45, 0.9))
+    _dossier_extras(v, codes, rng)
     values = {names.indicator_name(c): x for c, x in v.items() if c in codes}
     entry = plan.calendar_entry(period)
     values[names.HEADER_NAMES["reporter"]] = "Nguyễn Văn An - công chức phụ trách CCHC"
@@ -110,7 +111,7 @@ def run_demo(out: Path, plan_name: str = "cathai-2023", period_code: str | None 
             values[names.HEADER_NAMES["report_date"]] = plan.calendar_entry(period).deadline + dt.timedelta(days=3)
         if unit is mistake_rule and "CT_HS_NHAN" in values:
             values["CT_HS_NHAN"] += 7                 # received ≠ in person + online + postal
-            values["CT_HL_TL"] = "98,5%"               # a percentage typed as text
+            values["CT_HL_DANHGIA"] = "khoảng 120"     # a count typed with words
         if unit is mistake_blank:
             values.pop("CT_HS_GQ", None)               # a required value left blank
             values["CT_BC_GIAO"] = "1.234"             # thousands typed as text
@@ -132,3 +133,16 @@ def run_demo(out: Path, plan_name: str = "cathai-2023", period_code: str | None 
     (out / "ket-qua.json").write_text(result.to_json_text(), encoding="utf-8")
     write_feedback(result, out / "phan-hoi")
     return result
+
+
+def _dossier_extras(v: dict, codes: set, rng) -> None:
+    """Counts that depend on the dossier table or on complaints, kept consistent with the catalog rules."""
+    if "HS_NHAN_TOANTRINH" in codes and "HS_NHAN_TRUCTUYEN" in v:
+        full = round(v["HS_NHAN_TRUCTUYEN"] * rng.uniform(0.4, 0.8))
+        v.update(HS_NHAN_TOANTRINH=full, HS_NHAN_MOTPHAN=v["HS_NHAN_TRUCTUYEN"] - full)
+    if "HS_GQ_TONGNGAY" in codes and "HS_GQ" in v:
+        v["HS_GQ_TONGNGAY"] = round(v["HS_GQ"] * rng.uniform(2.0, 6.0))
+    if "HS_THEODOI" in codes and "HS_NHAN" in v:
+        v["HS_THEODOI"] = v["HS_NHAN"]
+    if "PAKN_DUNGHAN" in codes and "PAKN_XULY" in v:
+        v["PAKN_DUNGHAN"] = min(v.get("PAKN_DUNGHAN", 0), v["PAKN_XULY"])

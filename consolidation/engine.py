@@ -14,8 +14,9 @@ from workbook_templates.plan_model.plan import Plan, PlanIndicator, Unit, _num
 from workbook_templates.plan_export import period_indicators
 
 from . import issues as iss
-from .aggregate import Shortfall, _clean, aggregate, shortfalls
+from .aggregate import Shortfall, _clean, aggregate
 from .reader import SPREADSHEET_SUFFIXES
+from .verdicts import UnitFigures, Verdict, judge, unit_shortfalls
 from .unit_report import (ACCEPTED, IGNORED, REJECTED, SUPERSEDED, FileResult, UnitReport, check_path,
                           sha256_of)
 
@@ -66,11 +67,19 @@ class Consolidation:
     units_behind: dict[str, float]
     total_shortfalls: list[Shortfall]
     tasks: list[TaskOutcome]
+    level_totals: dict[str, dict[str, float | None]] = field(default_factory=dict)
+    verdicts: list[Verdict] = field(default_factory=list)
 
     def shortfall_rows(self) -> list[tuple[str, str, Shortfall]]:
         """(unit name, unit code, shortfall): the totals' shortfalls first, then each unit's."""
-        owner = [(OWNER_ROW, self.plan.owner.code, s) for s in self.total_shortfalls]
+        owner = [(self.pooled_name(s), self.plan.owner.code, s) for s in self.total_shortfalls]
         return owner + [(u.unit.name, u.unit.code, s) for u in self.units for s in u.shortfalls]
+
+    def pooled_name(self, s: Shortfall) -> str:
+        """Who a pooled shortfall belongs to: the owner's total or one level's units together."""
+        if s.scope == "level_total" and s.level:
+            return f"CHUNG CỦA CẤP: {self.plan.level_name(s.level).upper()}"
+        return OWNER_ROW
 
     def count(self, status: str) -> int:
         return sum(1 for u in self.units if u.status == status)
@@ -106,6 +115,9 @@ class Consolidation:
             "totals": {c: _clean(self.totals.get(c)) for c in codes},
             "totals_including_errors": {c: _clean(self.totals_including_errors.get(c)) for c in codes},
             "total_shortfalls": [s.as_json() for s in self.total_shortfalls],
+            "level_totals": {level: {c: _clean(v) for c, v in values.items()}
+                             for level, values in self.level_totals.items()},
+            "verdicts": [v.as_json() for v in self.verdicts],
             "budget_by_area": self._budget_by_area(),
             "files": [f.as_json() for f in self.files],
         }
@@ -207,17 +219,26 @@ def consolidate_results(files: list[FileResult], plan: Plan, period: Period) -> 
         clean = {c: (None if c in rep.bad else v) for c, v in rep.values.items()}
         mine = [i for i in indicators if i.code in rep.values]
         behind = rep.weights if rep.kind == "summary" else None
-        units.append(UnitOutcome(unit, status, chosen, rejected, shortfalls(mine, clean, unit.level, behind), late))
-    ok_reports = [u.report for u in units if u.status == OK]
+        units.append(UnitOutcome(unit, status, chosen, rejected,
+                                 unit_shortfalls(mine, unit.level, clean, period, behind), late))
+    ok_units = [u for u in units if u.status == OK]
+    ok_reports = [u.report for u in ok_units]
     all_reports = [u.report for u in units if u.status in (OK, HAS_ERRORS)]
     totals, behind = aggregate(ok_reports, indicators)
     totals_err, _ = aggregate(all_reports, indicators)
-    total_short = shortfalls(indicators, totals, plan.owner.level, behind)
+    level_totals: dict[str, dict[str, float | None]] = {}
+    level_behind: dict[str, dict[str, float]] = {}
+    for level in dict.fromkeys(u.level for u in plan.units):
+        level_totals[level], level_behind[level] = aggregate([r for r in ok_reports if r.unit.level == level], indicators)
+    figures = [UnitFigures(u.unit.code, u.unit.level, u.report.values, u.report.weights, tuple(u.shortfalls))
+               for u in ok_units]
+    verdicts, total_short = judge(plan, period, indicators, figures, level_totals, level_behind, totals, behind)
     tasks: list[TaskOutcome] = []
     for u in units:
         for task in plan.tasks_for(u.unit.code):
             reported = u.report.tasks.get(task.id) if u.report else None
             status = reported.status if reported else None
-            overdue = task.due is not None and task.due <= period.end and status != names.TASK_STATUSES[0]
+            overdue = any(due <= period.end for due in task.due_dates) and status != names.TASK_STATUSES[0]
             tasks.append(TaskOutcome(u.unit.code, task.id, status, overdue))
-    return Consolidation(plan, period, indicators, files, units, totals, totals_err, behind, total_short, tasks)
+    return Consolidation(plan, period, indicators, files, units, totals, totals_err, behind, total_short, tasks,
+                         level_totals, verdicts)

@@ -19,6 +19,7 @@ from workbook_templates.plan_model.plan import format_number
 
 from . import service, settings as store
 from .engine import Consolidation
+from .verdicts import scope_label
 from .gui_form import PAD, FormError, RunForm
 from .opener import open_path
 from .summary_writer import OUTCOME_TEXT, STATUS_TEXT
@@ -73,7 +74,8 @@ class MainWindow:
         self.notebook.pack(fill="both", expand=True, **PAD)
         self.overview = tk.Text(self.notebook, height=8, wrap="word", font=("TkDefaultFont", 11))
         self.units = self._table(("Mã", "Đơn vị", "Tình trạng", "Nộp muộn", "Tệp"), (90, 260, 110, 80, 360))
-        self.shortfalls = self._table(("Đơn vị", "Chỉ tiêu", "Giá trị", "Mục tiêu", "Còn thiếu"), (220, 330, 90, 90, 90))
+        self.shortfalls = self._table(("Đơn vị", "Phạm vi", "Chỉ tiêu", "Giá trị", "Mục tiêu", "Còn thiếu"),
+                                      (200, 150, 300, 80, 80, 80))
         self.problems = self._table(("Tệp / mức độ", "Mã lỗi", "Sheet", "Ô", "Nội dung"), (300, 150, 110, 60, 520),
                                     tree=True)
         for widget, text in ((self.overview, "Tổng quan"), (self.units, "Đơn vị"),
@@ -230,7 +232,7 @@ class MainWindow:
                                                  "Có" if u.late else "", u.file.display if u.file else ""))
         names = {i.code: i.indicator.name for i in result.indicators}
         for unit_name, _code, s in result.shortfall_rows():
-            self.shortfalls.insert("", "end", values=(unit_name, names.get(s.indicator, s.indicator),
+            self.shortfalls.insert("", "end", values=(unit_name, scope_label(result.plan, s), names.get(s.indicator, s.indicator),
                                                       format_number(s.value), s.target_text, format_number(s.gap)))
         for f in result.files:
             if not f.issues and f.outcome in ("accepted", "ignored"):

@@ -13,13 +13,13 @@ from typing import Any
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from workbook_templates.fileio import atomic_path
-from workbook_templates.plan_model.plan import OP_SYMBOLS
 from workbook_templates.report_writer import ReportValues, ReportWriter
-from workbook_templates.styles import BAD_FONT, BROKEN_FILL, Styles
+from workbook_templates.styles import BAD_FONT, BROKEN_FILL, Styles, row_height
 from workbook_templates.template_writer import new_workbook
 
 from .engine import HAS_ERRORS, MISSING, OK, STATUS_REJECTED, Consolidation
 from .unit_report import summary_layout
+from .verdicts import MET, NOT_MET, scope_label, target_texts, verdict_texts
 
 STATUS_TEXT = {OK: "Hợp lệ", HAS_ERRORS: "Có lỗi", MISSING: "Chưa nộp", STATUS_REJECTED: "Bị từ chối"}
 OUTCOME_TEXT = {"accepted": "Được dùng", "superseded": "Bị thay bằng tệp mới hơn", "rejected": "Bị từ chối",
@@ -65,7 +65,10 @@ def write_summary(result: Consolidation, path: Path | str) -> Path:
         overview = wb.add_worksheet("Tổng quan")
         layout = summary_layout(plan, period, plan.owner)
         dates = [u.report.report_date for u in result.units if u.report and u.report.report_date]
-        values = ReportValues(indicators=result.totals,
+        values = ReportValues(indicators={c: (None if i.is_own else result.totals.get(c))
+                                          for c, i in ((i.code, i) for i in layout.indicators)},
+                              verdicts=verdict_texts(plan, result.verdicts),
+                              targets=target_texts(plan, layout.indicators),
                               header={"reporter": f"Cơ quan tổng hợp: {plan.owner.name}",
                                       "report_date": max(dates) if dates else None})
         writer = ReportWriter(wb, layout, values=values, kind="summary", protect=False)
@@ -106,21 +109,20 @@ def _overview(wb, ws, st: Styles, result: Consolidation, sub: str) -> None:
         ws.write_number(r, 1, n, st.number("0"))
     # Achievement per area on the consolidated totals.
     top = 4 + len(rows) + 2
-    ws.write_row(top, 0, ["Lĩnh vực", "Chỉ tiêu có mục tiêu", "Đạt", "Không đạt", "Chưa có số liệu", "Tỷ lệ đạt (%)"], st.header())
+    ws.write_row(top, 0, ["Lĩnh vực", "Số mục tiêu", "Đạt", "Không đạt", "Chưa đánh giá", "Tỷ lệ đạt (%)"], st.header())
     ws.set_row(top, 30)
-    short = {s.indicator for s in result.total_shortfalls}
-    level = result.plan.owner.level
+    area_of = {i.code: i.indicator.area for i in result.indicators}
     r = top
     for area, name in sorted(result.plan.areas.items()):
-        targeted = [i for i in result.indicators if i.indicator.area == area and i.target_for(level)]
-        if not targeted:
+        judged = [v for v in result.verdicts if area_of.get(v.indicator) == area]
+        if not judged:
             continue
         r += 1
-        no_data = sum(1 for i in targeted if result.totals.get(i.code) is None)
-        failed = sum(1 for i in targeted if i.code in short)
-        met = len(targeted) - failed - no_data
+        met = sum(1 for v in judged if v.status == MET)
+        failed = sum(1 for v in judged if v.status == NOT_MET)
         ws.write_string(r, 0, f"{area}. {name}", st.text())
-        for c, v in enumerate([len(targeted), met, failed, no_data], start=1):
+        ws.set_row(r, row_height([(f"{area}. {name}", 48)]))
+        for c, v in enumerate([len(judged), met, failed, len(judged) - met - failed], start=1):
             ws.write_number(r, c, v, st.number("0"))
         evaluated = met + failed
         ws.write_formula(r, 5, f"=IF({xl_rowcol_to_cell(r, 2)}+{xl_rowcol_to_cell(r, 3)}>0,"
@@ -182,11 +184,12 @@ def _shortfalls(wb, st: Styles, result: Consolidation, sub: str) -> None:
     ws = wb.add_worksheet("Không đạt")
     _title(ws, st, "DANH SÁCH CHỈ TIÊU KHÔNG ĐẠT", sub, 8)
     by_code = {i.code: i for i in result.indicators}
-    rows = [[name, code, s.indicator, by_code[s.indicator].indicator.name, _fmt_value(s.value),
-             f"{OP_SYMBOLS[s.op]} {s.target:g}", _fmt_value(s.gap)]
+    plan = result.plan
+    rows = [[name, code, scope_label(plan, s), s.indicator, by_code[s.indicator].indicator.name, _fmt_value(s.value),
+             s.target_text, _fmt_value(s.gap)]
             for name, code, s in result.shortfall_rows()]
-    _table(ws, st, 3, ["Đơn vị", "Mã đơn vị", "Mã chỉ tiêu", "Chỉ tiêu", "Kết quả", "Chỉ tiêu kế hoạch", "Chênh lệch"],
-           rows, [30, 14, 22, 60, 12, 14, 12])
+    _table(ws, st, 3, ["Đơn vị", "Mã đơn vị", "Phạm vi áp dụng", "Mã chỉ tiêu", "Chỉ tiêu", "Kết quả", "Chỉ tiêu kế hoạch",
+                       "Chênh lệch"], rows, [30, 14, 22, 22, 56, 12, 14, 12])
 
 
 def _tasks(wb, st: Styles, result: Consolidation, sub: str) -> None:

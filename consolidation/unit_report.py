@@ -161,9 +161,7 @@ class _Checker:
             ind = pi.indicator
             if ind.kind != "ratio":
                 continue
-            num, den = values.get(ind.numerator), values.get(ind.denominator)
-            ok = num is not None and den is not None and den > 0 and not ({ind.numerator, ind.denominator} & bad)
-            values[pi.code] = 100.0 * num / den if ok else None
+            values[pi.code] = None if set(ind.ratio_codes) & bad else ind.ratio_value(values)
 
     def rules(self) -> None:
         clean = {k: v for k, v in self.report.values.items() if k not in self.report.bad}
@@ -237,8 +235,7 @@ def summary_layout(plan: Plan, period: Period, unit: Unit) -> ReportLayout:
     levels = {u.level for u in plan.units} | {unit.level}
     chosen = [i for i in plan.indicators if any(i.applies_to(level, period.kind) for level in levels)]
     codes = {i.code for i in chosen}
-    chosen = [i for i in chosen if i.indicator.kind != "ratio"
-              or (i.indicator.numerator in codes and i.indicator.denominator in codes)]
+    chosen = [i for i in chosen if i.indicator.kind != "ratio" or set(i.indicator.ratio_codes) <= codes]
     return ReportLayout(plan, unit, period, chosen, plan.rules_for(chosen), plan.tasks_for(unit.code))
 
 

@@ -6,9 +6,11 @@ import json
 import shutil
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from addin import registry
+from consolidation.filler import named_cells
 from addin.entry import LOG_NAME, run
 from consolidation import settings as store
 from tests.addin_fakes import FakeApp, FakeBook, FakeBooks, FakeDialogs, FakeSheet, addin_book
@@ -93,7 +95,8 @@ def test_validate_active_lists_problems_in_a_new_sheet(tmp_path, demo_dir, setti
     rows = sheet.range("A1").value
     assert len({len(r) for r in rows}) == 1                  # a rectangle, as Excel wants
     issues = {(r[2], r[3], r[4]) for r in rows[8:]}
-    assert ("value-missing", "Chỉ tiêu", "F50") in issues
+    sheet_name, cell = named_cells(openpyxl.load_workbook(wrong))["CT_HS_GQ"]   # the value the demo left blank
+    assert ("value-missing", sheet_name, cell) in issues
     assert book.app.alerts[-1]["mode"] == "critical" and "lỗi" in book.app.alerts[-1]["prompt"]
     assert wrong.read_bytes() == before                       # the input is never modified
 

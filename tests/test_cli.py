@@ -17,7 +17,7 @@ def cchc(*args, check=True):
 def test_plans_json():
     rows = json.loads(cchc("plans", "--json").stdout)
     assert [r["name"] for r in rows] == ["cathai-2023", "hodo-2024", "locha-2024"]
-    assert set(rows[0]) == {"name", "title", "year", "owner_level", "path"}
+    assert set(rows[0]) >= {"name", "title", "year", "owner_level", "path", "pre_2025"}
     assert rows[1]["owner_level"] == "xa" and rows[1]["year"] == 2024
 
 

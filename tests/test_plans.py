@@ -4,7 +4,8 @@ import pytest
 
 from workbook_templates.bundled import build_bundled, bundled_paths, load_source
 from workbook_templates.plan_export import export_json, export_plan
-from workbook_templates.plan_workbook import PlanError, read_plan, write_plan
+from workbook_templates.plan_reader import read_plan
+from workbook_templates.plan_workbook import PlanError, write_plan
 
 
 def test_bundled_workbooks_match_their_transcriptions(tmp_path, plans):
@@ -28,15 +29,19 @@ def test_hodo_budget_and_tasks(plans):
 
 def test_cathai_tasks_and_headline_targets(plans):
     data = export_plan(plans["cathai-2023"])
-    assert [t["id"] for t in data["tasks"]] == [str(n) for n in range(1, 26)]
+    # annex task 1 has two lead rows with two deadlines (b: 15/01/2023, c: within 01/2023)
+    assert [t["id"] for t in data["tasks"]] == ["1b", "1c"] + [str(n) for n in range(2, 26)]
+    assert [(t["due"], t["lead_units"][:1]) for t in data["tasks"][:2]] == [("2023-01-15", ["CH_PNV"]),
+                                                                           ("2023-01-31", ["CH_CATBA"])]
     assert len(data["headline_targets"]) == 11
     by_code = {i["code"]: i for i in data["indicators"]}
     for headline in data["headline_targets"]:
         for code in headline["indicators"]:
-            assert by_code[code]["target"] is not None, code
-    assert by_code["SOHOA_TL"]["target_by_level"] == {"huyen": {"op": ">=", "value": 60},
-                                                       "phong": {"op": ">=", "value": 60},
-                                                       "xa": {"op": ">=", "value": 55}}
+            assert by_code[code]["targets"], code
+    assert by_code["SOHOA_TL"]["target_by_level"] == {"xa": {"op": ">=", "value": 55}}
+    assert by_code["SOHOA_TL"]["targets"] == [
+        {"level": "phong", "scope": "level_total", "op": ">=", "value": 60, "periods": ["2023-Y"]},
+        {"level": "xa", "scope": "each", "op": ">=", "value": 55, "periods": ["2023-Y"]}]
     assert by_code["HS_TRUCTUYEN_TL"]["target"] is None
     assert by_code["PAR_LV5"]["target"] == {"op": ">=", "value": 10.5} and by_code["PAR_LV5"]["max"] == 11.5
     periods = {p["code"]: p for p in data["periods"]}
@@ -88,7 +93,7 @@ def _source_with(**changes):
 
 def test_plan_errors_name_sheet_and_cell(tmp_path):
     src = load_source("hodo-2024")
-    src["target"][0]["code"] = "KHONG_CO"
+    src["indicator"][0]["code"] = "KHONG_CO"
     src["task"][1]["lead_units"] = ["HD_XYZ"]
     src["unit"][1]["level"] = "thon"
     path = write_plan(src, tmp_path / "bad.xlsx")
@@ -100,7 +105,7 @@ def test_plan_errors_name_sheet_and_cell(tmp_path):
     assert "sheet 'Đơn vị', ô C3: cấp 'thon'" in text
     # ... and the consequence: headline 1 now names an indicator the plan does not have.
     assert "sheet 'Chỉ tiêu chủ yếu', ô C2: mã chỉ tiêu 'CD_KH_BANHANH'" in text
-    assert len(err.value.problems) == 4
+    assert len(err.value.problems) == 5   # + the target sheet still names CD_KH_BANHANH
 
 
 def test_not_a_workbook(tmp_path):

@@ -10,7 +10,8 @@ from consolidation.filler import fill_workbook
 from consolidation.summary_writer import write_summary
 from workbook_templates.bundled import load_source
 from workbook_templates.plan_model.periods import parse_period
-from workbook_templates.plan_workbook import read_plan, write_plan
+from workbook_templates.plan_reader import read_plan
+from workbook_templates.plan_workbook import write_plan
 from workbook_templates.template_writer import write_template
 
 PERIOD = parse_period("2024-Y")
@@ -24,10 +25,11 @@ def _plan(tmp_path, name, owner, owner_level, units, unit_level):
     src["unit"] = [{"code": u, "name": f"UBND {u}", "level": unit_level} for u in units]
     src["task"] = []
     # Add a weighted mean and two means, to check they compose too.
-    assert not {"HL_TL", "DD_XACTHUC_TL", "TC_DVSN_GIAM_TL"} & {t["code"] for t in src["target"]}
-    src["target"].append({"code": "HL_TL", "op": ">=", "value": 90})
-    src["target"].append({"code": "DD_XACTHUC_TL"})
-    src["target"].append({"code": "TC_DVSN_GIAM_TL"})
+    added = ["HL_DANHGIA", "HL_DANHGIA_HAILONG", "HL_TL", "DD_NGUOIDUNG", "DD_XACTHUC", "DD_XACTHUC_TL",
+             "TC_DVSN_2015", "TC_DVSN_GIAM", "TC_DVSN_GIAM_TL", "ISO_APDUNG"]
+    src["indicator"] = [i for i in src["indicator"] if i["code"] not in added] + [{"code": c} for c in added]
+    src["target"].append({"code": "HL_TL", "scope": "total", "op": ">=", "value": 90})
+    src["target"].append({"code": "ISO_APDUNG", "scope": "each", "op": "=", "value": 1})
     return read_plan(write_plan(src, tmp_path / f"{name}.xlsx"))
 
 
@@ -42,7 +44,8 @@ def test_two_level_totals_equal_direct(tmp_path):
         for code in communes:
             values = unit_values(plan, plan.unit(code), PERIOD, rng)
             values["CT_ISO_APDUNG"] = "Có" if code != "C2" else "Không"
-            values["CT_TC_DVSN_GIAM_TL"] = {"C1": 10, "C2": 20, "C3": 60, "C4": 5, "C5": 15}[code]
+            values["CT_TC_DVSN_2015"] = 10
+            values["CT_TC_DVSN_GIAM"] = {"C1": 1, "C2": 2, "C3": 6, "C4": 0, "C5": 1}[code]
             write_template(plan, plan.unit(code), PERIOD, tmp_path / "t" / d / f"{code}.xlsx")
             fill_workbook(tmp_path / "t" / d / f"{code}.xlsx", tmp_path / d / f"{code}.xlsx", values)
             write_template(direct, direct.unit(code), PERIOD, tmp_path / "t" / "direct" / f"{code}.xlsx")
@@ -63,5 +66,5 @@ def test_two_level_totals_equal_direct(tmp_path):
         compared += 1
     assert compared > 30
     assert upper.totals["ISO_APDUNG"] == 4                          # communes, not districts
-    assert upper.totals["TC_DVSN_GIAM_TL"] == pytest.approx(22.0)   # mean over 5 communes, not of 2 means
+    assert upper.totals["TC_DVSN_GIAM_TL"] == pytest.approx(20.0)   # 10 / 50 from counts over 5 communes
     assert upper.units_behind["ISO_APDUNG"] == 5

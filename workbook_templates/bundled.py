@@ -12,7 +12,8 @@ from pathlib import Path
 
 from .plan_model.catalog import Catalog
 from .plan_model.plan import Plan
-from .plan_workbook import PlanError, PlanProblem, read_plan, write_plan
+from .plan_reader import read_plan
+from .plan_workbook import PlanError, PlanProblem, write_plan
 
 PLANS_DIR = Path(__file__).parent / "plans"
 SOURCES_DIR = PLANS_DIR / "src"

@@ -9,6 +9,7 @@ from . import names
 from .plan_model.catalog import default_catalog
 from .plan_model.periods import Period
 from .plan_model.plan import Plan, PlanIndicator, Task, _num
+from .plan_model.targets import SCOPE_TEXT
 
 EXPORT_VERSION = 1
 
@@ -17,7 +18,7 @@ def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def indicator_json(pi: PlanIndicator) -> dict[str, Any]:
+def indicator_json(pi: PlanIndicator, owner_level: str, own_codes: frozenset[str] = frozenset()) -> dict[str, Any]:
     ind = pi.indicator
     return {
         "code": ind.code,
@@ -34,12 +35,16 @@ def indicator_json(pi: PlanIndicator) -> dict[str, Any]:
         "denominator": ind.denominator,
         "weight": ind.weight,
         "defined_name": pi.defined_name,
-        "target": pi.target.as_json() if pi.target else None,
-        "target_by_level": {level: t.as_json() for level, t in pi.target_by_level.items()},
+        "target": legacy.as_json() if (legacy := pi.legacy_target()) else None,
+        "target_by_level": {level: t.as_json() for level, t in pi.legacy_target_by_level(owner_level).items()},
+        "targets": [t.as_json() for t in pi.targets],
         "levels": list(pi.levels),
         "periods": list(pi.period_kinds),
         "group": ind.group,
         "basis": pi.basis,
+        "scale": _num(ind.scale) if ind.kind == "ratio" else None,
+        "own": pi.is_own,
+        "catalog": "plan" if ind.code in own_codes else "shared",
     }
 
 
@@ -57,6 +62,7 @@ def task_json(task: Task) -> dict[str, Any]:
         "budget": _num(task.budget) if task.budget is not None else None,
         "note": task.note,
         "names": task.names,
+        "milestones": [d.isoformat() for d in task.due_dates],
     }
 
 
@@ -73,6 +79,7 @@ def export_plan(plan: Plan, period: Period | None = None) -> dict[str, Any]:
     indicators = period_indicators(plan, period) if period else plan.indicators
     tasks = [t for t in plan.tasks if t.lead_units] if period else plan.tasks
     codes = {i.code for i in indicators}
+    own_codes = frozenset(i.code for i in plan.own_indicators)
     return {
         "export_version": EXPORT_VERSION,
         "name": plan.name,
@@ -94,7 +101,7 @@ def export_plan(plan: Plan, period: Period | None = None) -> dict[str, Any]:
             if period is None or c.period == period
         ],
         "areas": [{"id": k, "name": v} for k, v in sorted(plan.areas.items())],
-        "indicators": [indicator_json(i) for i in indicators],
+        "indicators": [indicator_json(i, plan.owner.level, own_codes) for i in indicators],
         "rules": [{"id": r.id, "message": r.message, "expr": r.expr} for r in plan.rules if set(r.codes) <= codes],
         "tasks": [task_json(t) for t in tasks],
         "budget_total": _num(sum(t.budget or 0 for t in tasks)),
@@ -103,6 +110,9 @@ def export_plan(plan: Plan, period: Period | None = None) -> dict[str, Any]:
         ],
         "header_names": dict(names.HEADER_NAMES),
         "task_statuses": list(names.TASK_STATUSES),
+        "end_year": plan.end_year or plan.year,
+        "pre_2025": plan.pre_2025,
+        "target_scopes": dict(SCOPE_TEXT),
     }
 
 

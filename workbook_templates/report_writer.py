@@ -14,6 +14,8 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from . import names
 from .plan_model import expr
+from .plan_model.catalog import parse_cached
+from .plan_model.targets import NOT_DUE_TEXT, ScopedTarget
 from .layout import TEMPLATE_VERSION, ReportLayout
 from .plan_model.plan import PlanIndicator, format_number
 from .styles import BAD_FONT, BROKEN_FILL, GOOD_FONT, MISSING_FILL, Styles, row_height
@@ -39,6 +41,9 @@ class ReportValues:
     indicators: Mapping[str, Any] = field(default_factory=dict)
     tasks: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     header: Mapping[str, Any] = field(default_factory=dict)
+    #: Summary only: one verdict text and one target text per indicator code, from the engine.
+    verdicts: Mapping[str, str] = field(default_factory=dict)
+    targets: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -214,8 +219,31 @@ class ReportWriter:
             ws.conditional_format(r + offset, 1, r + offset, 1, {
                 "type": "cell", "criteria": ">", "value": 0, "format": self.wb.add_format({"font_color": BAD_FONT, "bg_color": BROKEN_FILL})})
 
+    def target(self, pi: PlanIndicator) -> ScopedTarget | None:
+        """The target this report is judged against: a unit's ``each`` target; the owner's total or own one."""
+        if self.kind == "summary" or self.layout.unit.code == self.layout.plan.owner.code:
+            return pi.owner_target()
+        return pi.unit_target(self.layout.unit.level)
+
+    def _assessment(self, ws, row: int, col: int, pi: PlanIndicator, cell: str) -> None:
+        """The "Đánh giá" cell: the engine's verdict in a summary, else a formula, or "not judged yet"."""
+        fmt = self.st.text(align="center")
+        verdicts = self.values.verdicts if self.values else {}
+        if self.kind == "summary" and pi.code in verdicts and not pi.is_own:
+            ws.write_string(row, col, verdicts[pi.code], fmt)
+            return
+        target = self.target(pi)
+        if target is not None and not target.judged_at(self.layout.period):
+            ws.write_string(row, col, NOT_DUE_TEXT, self.st.text(align="center", font_size=10, italic=True))
+            return
+        formula = self._assessment_formula(pi, cell)
+        if formula:
+            ws.write_formula(row, col, formula, fmt, "")
+        else:
+            ws.write_blank(row, col, None, self.st.text())
+
     def _assessment_formula(self, pi: PlanIndicator, cell: str) -> str | None:
-        target = pi.target_for(self.layout.unit.level)
+        target = self.target(pi)
         if target is None:
             return None
         excel_op = {"=": "=", ">=": ">=", ">": ">", "<=": "<="}[target.op]
@@ -224,6 +252,17 @@ class ReportWriter:
             test = f"IF({cell}=\"{names.YES}\",1,0){excel_op}{value}"
             return f'=IF({cell}="","",IF({test},"Đạt","Không đạt"))'
         return f'=IF(ISNUMBER({cell}),IF({cell}{excel_op}{value},"Đạt","Không đạt"),"")'
+
+    def _target_text(self, pi: PlanIndicator, target: ScopedTarget | None) -> str:
+        """The target as printed: from the engine in a summary, else the threshold and when it is judged."""
+        texts = self.values.targets if self.values else {}
+        if self.kind == "summary" and pi.code in texts:
+            return texts[pi.code]
+        text = _plain_target_text(pi, target)
+        if target is not None and target.periods is not None:
+            labels = {c.period.code: c.period.label for c in self.layout.plan.calendar}
+            text += f" (đánh giá: {target.when_text(labels)})"
+        return text
 
     def write_indicators(self) -> None:
         lay, st = self.layout, self.st
@@ -262,15 +301,17 @@ class ReportWriter:
                     ws.merge_range(row, 0, row, 7, group, st.text(italic=True, bold=True))
                     row += 1
                 number += 1
-                target = pi.target_for(lay.unit.level)
+                target = self.target(pi)
                 ws.write_number(row, 0, number, st.text(align="center"))
                 ws.write_string(row, 1, ind.code, st.text(font_size=9, font_color="#7F7F7F"))
                 ws.write_string(row, 2, ind.name + ("" if pi.required or not ind.is_input else " (nếu có)"),
                                 st.text(indent=1 if ind.name.startswith("Trong") else 0))
                 ws.write_string(row, 3, ind.unit, st.text(align="center"))
-                ws.write_string(row, 4, _target_text(pi, target), st.text(align="center"))
+                target_text = self._target_text(pi, target)
+                ws.write_string(row, 4, target_text, st.text(align="center"))
                 ws.write_string(row, 7, pi.basis, st.text(font_size=10))
-                ws.set_row(row, row_height([(ind.name, widths[2]), (ind.unit, widths[3]), (pi.basis, widths[7] * 1.2)]))
+                ws.set_row(row, row_height([(ind.name, widths[2]), (ind.unit, widths[3]), (pi.basis, widths[7] * 1.2),
+                                            (target_text, widths[4])]))
                 cell = xl_rowcol_to_cell(row, 5)
                 if ind.is_input:
                     value = values.get(ind.code)
@@ -287,15 +328,10 @@ class ReportWriter:
                         ws.conditional_format(row, 5, row, 5, {"type": "blanks", "format": missing_fmt})
                 else:
                     ratio_rows.append((row, pi))
-                formula = self._assessment_formula(pi, cell)
-                if formula and not (self.kind == "summary" and ind.kind == "yesno"):
-                    ws.write_formula(row, 6, formula, st.text(align="center"), "")
-                else:
-                    ws.write_blank(row, 6, None, st.text())
+                self._assessment(ws, row, 6, pi, cell)
                 row += 1
         for r, pi in ratio_rows:
-            num, den = cell_of.get(pi.indicator.numerator), cell_of.get(pi.indicator.denominator)
-            formula = f'=IF(AND(ISNUMBER({den}),{den}>0,ISNUMBER({num})),100*{num}/{den},"")'
+            formula = _ratio_formula(pi, cell_of)
             cached = _ratio_cached(values, pi)
             ws.write_formula(r, 5, formula, st.number("0.00", bg_color="#F2F2F2"), cached)
         text_rows = lay.text_indicators
@@ -416,7 +452,7 @@ class ReportWriter:
         first = 3
         for n, pi in enumerate(lay.par_indicators):
             r = first + n
-            target = pi.target_for(lay.unit.level)
+            target = self.target(pi)
             ws.write_string(r, 0, ROMAN[pi.indicator.area - 1], st.text(align="center"))
             ws.write_string(r, 1, lay.plan.areas.get(pi.indicator.area, pi.indicator.name), st.text())
             ws.write_number(r, 2, pi.max_value or 0, st.number("0.0#"))
@@ -429,8 +465,7 @@ class ReportWriter:
             ws.conditional_format(r, 4, r, 4, {"type": "blanks", "format": self.wb.add_format({"bg_color": MISSING_FILL})})
             cell = xl_rowcol_to_cell(r, 4)
             ws.write_formula(r, 5, f'=IF(ISNUMBER({cell}),100*{cell}/{xl_rowcol_to_cell(r, 2)},"")', st.number("0.0"), "")
-            formula = self._assessment_formula(pi, cell)
-            ws.write_formula(r, 6, formula, st.text(align="center"), "") if formula else ws.write_blank(r, 6, None, st.text())
+            self._assessment(ws, r, 6, pi, cell)
             self.define(pi.defined_name, PAR, r, 4)
         last = first + len(lay.par_indicators) - 1
         total = last + 1
@@ -493,13 +528,22 @@ class ReportWriter:
         ws.very_hidden()
 
 
-def _target_text(pi: PlanIndicator, target) -> str:
+def _plain_target_text(pi: PlanIndicator, target: ScopedTarget | None) -> str:
     if target is None:
         return ""
     if pi.indicator.kind == "yesno":
         return names.YES if target.value >= 1 else names.NO
-    suffix = "%" if pi.indicator.kind in ("percent", "ratio") else ""
+    suffix = "%" if pi.indicator.unit == "%" else ""
     return target.text + suffix
+
+
+def _ratio_formula(pi: PlanIndicator, cell_of: Mapping[str, str]) -> str:
+    """``scale`` × numerator / denominator, blank until every part is a number and the denominator > 0."""
+    ind = pi.indicator
+    num = expr.to_excel(parse_cached(ind.numerator or ""), cell_of.__getitem__)
+    den = expr.to_excel(parse_cached(ind.denominator or ""), cell_of.__getitem__)
+    parts = ",".join(cell_of[c] for c in ind.ratio_codes)
+    return f'=IF(AND(COUNT({parts})={len(ind.ratio_codes)},{den}>0),{format(ind.scale, "g")}*{num}/{den},"")'
 
 
 def _ratio_cached(values: Mapping[str, Any], pi: PlanIndicator) -> Any:

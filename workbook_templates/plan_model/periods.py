@@ -78,39 +78,60 @@ def _quarter_end(year: int, quarter: int) -> date:
 
 
 def parse_due(text: str, plan_year: int) -> date | None:
-    """Latest date by which a task must be done, read from the plan's wording.
+    """Latest date by which a task must be done (the last of its milestones), None when ongoing."""
+    dates = parse_milestones(text, plan_year)
+    return dates[-1] if dates else None
+
+
+def parse_milestones(text: str, plan_year: int) -> tuple[date, ...]:
+    """Every due date the plan's wording names, in order.
 
     ``"15/01/2023"`` → that date; ``"Trong tháng 01/2023"`` → end of January;
-    ``"Quý I, II"`` / ``"Quý I và Quý IV"`` → end of the last quarter named;
-    ``"Từ Quý IV/2023 đến Quý I/2024"`` → end of Q1 2024; ``"Cả năm 2023"`` → 31/12/2023;
-    ``"Thường xuyên"`` (ongoing) → None. Raises PeriodError when nothing is recognised.
+    ``"Quý I và Quý IV"`` → end of Q1 and end of Q4 (two milestones); ``"Quý I, II"`` (one span)
+    → end of Q2; ``"Từ Quý IV/2023 đến Quý I/2024"`` → end of Q1 2024 (a span ends once);
+    ``"Cả năm 2023"`` → 31/12/2023; ``"Thường xuyên"`` (ongoing) → (). Raises PeriodError when
+    nothing is recognised.
     """
     raw = " ".join(str(text).split())
     low = raw.lower()
     if not low or "thường xuyên" in low:
-        return None
+        return ()
     dates = re.findall(r"(\d{1,2})/(\d{1,2})/(\d{4})", raw)
     if dates:
-        d, m, y = dates[-1]
-        return date(int(y), int(m), int(d))
+        return _sorted_unique(date(int(y), int(m), int(d)) for d, m, y in dates)
     quarters = re.findall(r"quý\s+(IV|III|II|I)\b(?:\s*/\s*(\d{4}))?", raw, re.IGNORECASE)
     if quarters:
+        ends = [_quarter_end(int(year) if year else plan_year, ROMAN[roman.upper()]) for roman, year in quarters]
         # "Quý I, II" names several quarters after one "Quý".
-        extra = re.findall(r"quý\s+(?:IV|III|II|I)\s*,\s*((?:(?:IV|III|II|I)\s*,?\s*)+)", raw, re.IGNORECASE)
-        ends: list[date] = []
-        for roman, year in quarters:
-            ends.append(_quarter_end(int(year) if year else plan_year, ROMAN[roman.upper()]))
-        for group in extra:
-            for roman in re.findall(r"IV|III|II|I", group):
-                ends.append(_quarter_end(plan_year, ROMAN[roman]))
-        return max(ends)
+        for group in re.findall(r"quý\s+(?:IV|III|II|I)\s*,\s*((?:(?:IV|III|II|I)\s*,?\s*)+)", raw, re.IGNORECASE):
+            ends += [_quarter_end(plan_year, ROMAN[roman]) for roman in re.findall(r"IV|III|II|I", group)]
+        if " và " in f" {low} " and not re.search(r"\btừ\b.*\bđến\b", low):
+            return _sorted_unique(ends)  # "Quý I và Quý IV": done in each named quarter
+        return (max(ends),)  # "Quý I, II", "Từ Quý IV/2023 đến Quý I/2024": one span
     month = re.search(r"tháng\s+(\d{1,2})\s*/\s*(\d{4})", low)
     if month:
         m, y = int(month.group(1)), int(month.group(2))
-        return date(y, m, calendar.monthrange(y, m)[1])
-    year = re.search(r"(?:cả\s+)?năm\s+(\d{4})", low)
-    if year:
-        return date(int(year.group(1)), 12, 31)
+        return (date(y, m, calendar.monthrange(y, m)[1]),)
+    years = re.findall(r"(?:cả\s+)?năm\s+(\d{4})(?:\s*[-–]\s*(\d{4}))?", low)
+    if years:
+        first, last = years[-1]
+        return (date(int(last or first), 12, 31),)
     if low in ("cả năm", "trong năm"):
-        return date(plan_year, 12, 31)
+        return (date(plan_year, 12, 31),)
     raise PeriodError(f"Không hiểu thời hạn '{text}'")
+
+
+def _sorted_unique(dates) -> tuple[date, ...]:
+    return tuple(sorted(set(dates)))
+
+
+def period_codes(text: str, years: list[int]) -> tuple[str, ...]:
+    """Period codes from a plan cell: codes (``2024-Y``) as they are, kinds (``Năm``, ``Q2``) for every year."""
+    codes: list[str] = []
+    for part in [p.strip() for p in re.split(r"[;,]", str(text or "")) if p.strip()]:
+        if re.fullmatch(r"\d{4}-\S+", part):
+            codes.append(parse_period(part).code)
+        else:
+            kind = parse_kind(part)
+            codes += [Period(year, kind).code for year in years]
+    return tuple(dict.fromkeys(codes))

@@ -8,10 +8,7 @@ from pathlib import Path
 from .. import names
 from .catalog import Indicator, Rule
 from .periods import Period
-
-OPS = (">=", ">", "=", "<=")
-#: How each comparison is printed for people.
-OP_SYMBOLS = {">=": "≥", ">": ">", "=": "=", "<=": "≤"}
+from .targets import OP_SYMBOLS, OPS, ScopedTarget, Target, _num, format_number  # noqa: F401 (re-exported)
 
 
 @dataclass(frozen=True)
@@ -23,46 +20,12 @@ class Unit:
 
 
 @dataclass(frozen=True)
-class Target:
-    op: str
-    value: float
-
-    def met_by(self, value: float) -> bool:
-        eps = 1e-9
-        return {
-            ">=": value >= self.value - eps,
-            ">": value > self.value + eps,
-            "=": abs(value - self.value) <= eps,
-            "<=": value <= self.value + eps,
-        }[self.op]
-
-    def as_json(self) -> dict:
-        return {"op": self.op, "value": _num(self.value)}
-
-    @property
-    def text(self) -> str:
-        return f"{OP_SYMBOLS[self.op]} {format_number(self.value)}"
-
-
-def _num(value: float) -> float | int:
-    return int(value) if float(value).is_integer() else value
-
-
-def format_number(value: float) -> str:
-    """Vietnamese number text: decimal comma, no thousands separator for small numbers."""
-    if float(value).is_integer():
-        return f"{int(value):,}".replace(",", ".")
-    return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
-
-
-@dataclass(frozen=True)
 class PlanIndicator:
     """A catalog indicator as this plan uses it."""
 
     indicator: Indicator
     required: bool = True
-    target: Target | None = None
-    target_by_level: dict[str, Target] = field(default_factory=dict)
+    targets: tuple[ScopedTarget, ...] = ()
     levels: tuple[str, ...] = ()
     period_kinds: tuple[str, ...] = ()
     max: float | None = None
@@ -96,10 +59,38 @@ class PlanIndicator:
         kind_ok = kind is None or not self.period_kinds or kind in self.period_kinds
         return level_ok and kind_ok
 
-    def target_for(self, level: str | None) -> Target | None:
-        if level is not None and level in self.target_by_level:
-            return self.target_by_level[level]
-        return self.target
+    def unit_target(self, level: str | None) -> ScopedTarget | None:
+        """The ``each`` target a unit of ``level`` must meet (a level's own before the general one)."""
+        binding = [t for t in self.targets if t.scope == "each" and level is not None and t.level == level]
+        return (binding or [t for t in self.targets if t.scope == "each" and t.level is None] or [None])[0]
+
+    def owner_target(self) -> ScopedTarget | None:
+        """The target on the owner's figure in its own report: its total, else its own figure."""
+        for scope in ("total", "own"):
+            found = [t for t in self.targets if t.scope == scope]
+            if found:
+                return found[0]
+        return None
+
+    @property
+    def is_own(self) -> bool:
+        """The owner fills this figure itself (PAR scores, ranks): never a sum or mean of its units."""
+        return self.indicator.par or any(t.scope == "own" for t in self.targets)
+
+    def legacy_target(self) -> Target | None:
+        """``target`` of plan export version 1: the general per-unit target, else the owner's."""
+        chosen = next((t for t in self.targets if t.scope == "each" and t.level is None), None) or self.owner_target()
+        return chosen.target if chosen else None
+
+    def legacy_target_by_level(self, owner_level: str) -> dict[str, Target]:
+        """``target_by_level`` of export version 1: per-unit targets by level, the owner's under its level."""
+        found: dict[str, Target] = {}
+        for t in self.targets:
+            if t.scope == "each" and t.level:
+                found.setdefault(t.level, t.target)
+            elif t.scope in ("total", "own") and (t.level in (None, owner_level)):
+                found.setdefault(owner_level, t.target)
+        return found
 
 
 @dataclass(frozen=True)
@@ -122,6 +113,12 @@ class Task:
     output: str
     budget: float | None
     note: str = ""
+    milestones: tuple[date, ...] = ()
+
+    @property
+    def due_dates(self) -> tuple[date, ...]:
+        """Every due date: the milestones ("Quý I và Quý IV": two), else the one due date."""
+        return self.milestones or ((self.due,) if self.due else ())
 
     @property
     def names(self) -> dict[str, str]:
@@ -154,6 +151,18 @@ class Plan:
     notes: str = ""
     path: Path | None = None
     areas: dict[int, str] = field(default_factory=dict)
+    end_year: int | None = None
+    own_indicators: list[Indicator] = field(default_factory=list)
+
+    @property
+    def years(self) -> list[int]:
+        """Calendar years the plan covers (a phase plan such as 2022–2025 covers several)."""
+        return list(range(self.year, (self.end_year or self.year) + 1))
+
+    @property
+    def pre_2025(self) -> bool:
+        """A plan of the three-level local government that ended on 1/7/2025 (it has districts)."""
+        return self.year < 2025 or any(level in ("huyen", "quan") for level in [self.owner.level, *self.levels])
 
     def unit(self, code: str) -> Unit | None:
         return next((u for u in self.units if u.code == code), None)
@@ -171,8 +180,7 @@ class Plan:
         # A ratio needs its numerator and denominator in the same template.
         return [
             i for i in chosen
-            if i.indicator.kind != "ratio"
-            or (i.indicator.numerator in codes and i.indicator.denominator in codes)
+            if i.indicator.kind != "ratio" or set(i.indicator.ratio_codes) <= codes
         ]
 
     def rules_for(self, indicators: list[PlanIndicator]) -> list[Rule]:
