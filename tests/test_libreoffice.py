@@ -35,7 +35,7 @@ def test_filled_template_formulas_compute_in_libreoffice(all_templates, tmp_path
     src = template_of(all_templates, "cathai-2023", "2023-Q1", "CH_CATBA")
     values = {"CT_HS_NHAN": 200, "CT_HS_NHAN_TRUCTIEP": 100, "CT_HS_NHAN_TRUCTUYEN": 90, "CT_HS_NHAN_BUUCHINH": 5,
               "CT_HS_GQ": 180, "CT_HS_GQ_DUNGHAN": 171, "CT_HS_GQ_QUAHAN": 9, "CT_ISO_APDUNG": "Có",
-              "NV_1_TINHTRANG": "Đang thực hiện"}
+              "NV_1c_TINHTRANG": "Đang thực hiện"}
     filled = fill_workbook(src, tmp_path / "filled.xlsx", values)
     (out,) = convert([filled], "xlsx", tmp_path / "lo")
     wb = openpyxl.load_workbook(out, data_only=True)
