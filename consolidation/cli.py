@@ -34,7 +34,7 @@ def cmd_plans(args: argparse.Namespace) -> int:
     else:
         for row in rows:
             years = f"{row['year']}–{row['end_year']}" if row["end_year"] != row["year"] else str(row["year"])
-            era = "trước 01/7/2025 (có cấp huyện)" if row["pre_2025"] else "chính quyền hai cấp"
+            era = "cơ cấu trước 01/7/2025 (chính quyền ba cấp)" if row["pre_2025"] else "chính quyền hai cấp (từ 01/7/2025)"
             print(f"{row['name']:<16} {years:<9}  [{row['owner_level']}]  {row['title']} — {era}")
     return EXIT_OK
 

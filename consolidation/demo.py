@@ -114,7 +114,8 @@ def run_demo(out: Path, plan_name: str = "cathai-2023", period_code: str | None 
             values["CT_HL_DANHGIA"] = "khoảng 120"     # a count typed with words
         if unit is mistake_blank:
             values.pop("CT_HS_GQ", None)               # a required value left blank
-            values["CT_BC_GIAO"] = "1.234"             # thousands typed as text
+            typed = "CT_BC_GIAO" if "CT_BC_GIAO" in values else "CT_HS_TON"
+            values[typed] = "1.234"                    # thousands typed as text
         if unit is duplicate:
             older = dict(values)
             older[names.HEADER_NAMES["report_date"]] -= dt.timedelta(days=10)

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any, Callable
 
 from workbook_templates import names
+from workbook_templates.plan_export import period_indicators
 from workbook_templates.plan_model.periods import Period
 from workbook_templates.plan_model.plan import Plan, PlanIndicator, Unit, _num
-from workbook_templates.plan_export import period_indicators
 
 from . import issues as iss
 from .aggregate import Shortfall, _clean, aggregate
@@ -205,6 +205,7 @@ def consolidate_results(files: list[FileResult], plan: Plan, period: Period) -> 
                                                  value=winner.display))
             by_unit[unit_code] = [winner]
     entry = plan.calendar_entry(period)
+    # The units' indicators and the owner's own (its PAR and SIPAS rank): every target is judged.
     indicators = period_indicators(plan, period)
     units: list[UnitOutcome] = []
     for unit in plan.units:

@@ -68,7 +68,7 @@ def write_summary(result: Consolidation, path: Path | str) -> Path:
         values = ReportValues(indicators={c: (None if i.is_own else result.totals.get(c))
                                           for c, i in ((i.code, i) for i in layout.indicators)},
                               verdicts=verdict_texts(plan, result.verdicts),
-                              targets=target_texts(plan, layout.indicators),
+                              targets=target_texts(plan, layout.indicators, period.year),
                               header={"reporter": f"Cơ quan tổng hợp: {plan.owner.name}",
                                       "report_date": max(dates) if dates else None})
         writer = ReportWriter(wb, layout, values=values, kind="summary", protect=False)

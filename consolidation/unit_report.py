@@ -10,6 +10,7 @@ from typing import Any
 from workbook_templates import names
 from workbook_templates.plan_model import expr
 from workbook_templates.layout import ReportLayout, report_layout
+from workbook_templates.plan_export import period_indicators
 from workbook_templates.plan_model.periods import Period
 from workbook_templates.plan_model.plan import Plan, PlanIndicator, Unit
 
@@ -232,10 +233,7 @@ def _rule_values(rule, values: dict[str, float | None]) -> str:
 
 def summary_layout(plan: Plan, period: Period, unit: Unit) -> ReportLayout:
     """Layout of a consolidated summary: every indicator of this period's templates plus the owner's own."""
-    levels = {u.level for u in plan.units} | {unit.level}
-    chosen = [i for i in plan.indicators if any(i.applies_to(level, period.kind) for level in levels)]
-    codes = {i.code for i in chosen}
-    chosen = [i for i in chosen if i.indicator.kind != "ratio" or set(i.indicator.ratio_codes) <= codes]
+    chosen = period_indicators(plan, period)
     return ReportLayout(plan, unit, period, chosen, plan.rules_for(chosen), plan.tasks_for(unit.code))
 
 

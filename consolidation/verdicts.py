@@ -83,7 +83,7 @@ def unit_shortfalls(indicators: Iterable[PlanIndicator], level: str, values: Map
     """Shortfalls of one unit against the ``each`` targets binding its level at this period."""
     found = []
     for pi in indicators:
-        target = pi.unit_target(level)
+        target = pi.unit_target(level, period.year)
         if target is None or not target.judged_at(period):
             continue
         item = compare(pi, values.get(pi.code), target, (weights or {}).get(pi.code, 1.0))
@@ -99,7 +99,7 @@ def judge(plan: Plan, period: Period, indicators: list[PlanIndicator], units: li
     verdicts: list[Verdict] = []
     pooled_short: list[Shortfall] = []
     for pi in indicators:
-        for target in pi.targets:
+        for target in pi.targets_in(period.year):
             if target.scope == "own":
                 verdicts.append(Verdict(pi.code, target, TO_FILL if target.judged_at(period) else NOT_DUE))
                 continue
@@ -126,7 +126,7 @@ def judge(plan: Plan, period: Period, indicators: list[PlanIndicator], units: li
 
 
 def _each(pi: PlanIndicator, target: ScopedTarget, units: list[UnitFigures], period: Period) -> Verdict:
-    bound = [u for u in units if pi.unit_target(u.level) == target and u.values.get(pi.code) is not None]
+    bound = [u for u in units if pi.unit_target(u.level, period.year) == target and u.values.get(pi.code) is not None]
     if not target.judged_at(period):
         return Verdict(pi.code, target, NOT_DUE)
     if not bound:
@@ -156,13 +156,13 @@ def verdict_texts(plan: Plan, verdicts: list[Verdict]) -> dict[str, str]:
     return texts
 
 
-def target_texts(plan: Plan, indicators: list[PlanIndicator]) -> dict[str, str]:
-    """Each indicator's targets as staff read them: '≥ 30 (chung của cấp xã, kỳ Năm 2023)'."""
+def target_texts(plan: Plan, indicators: list[PlanIndicator], year: int | None = None) -> dict[str, str]:
+    """Each indicator's targets in force in ``year``, as staff read them: '≥ 30 (chung của cấp xã, kỳ Năm 2023)'."""
     labels = {c.period.code: c.period.label for c in plan.calendar}
     texts = {}
     for pi in indicators:
         parts = []
-        for t in pi.targets:
+        for t in pi.targets_in(year):
             scope = t.scope_text(plan.level_name(t.level) if t.level else None).lower()
             when = "" if t.periods is None else f", đánh giá: {t.when_text(labels)}"
             parts.append(f"{t.text} ({scope}{when})")

@@ -16,8 +16,9 @@ def cchc(*args, check=True):
 
 def test_plans_json():
     rows = json.loads(cchc("plans", "--json").stdout)
-    assert [r["name"] for r in rows] == ["cathai-2023", "hodo-2024", "locha-2024", "tinh-2026"]
-    assert [r["pre_2025"] for r in rows] == [True, True, True, False]
+    assert [r["name"] for r in rows] == ["cathai-2023", "hodo-2024", "ldtbxh-hue-2022", "locha-2024", "quangnam-2020",
+                                         "tinh-2026"]
+    assert [r["pre_2025"] for r in rows] == [True, True, True, True, True, False]
     assert set(rows[0]) >= {"name", "title", "year", "owner_level", "path", "pre_2025"}
     assert rows[1]["owner_level"] == "xa" and rows[1]["year"] == 2024
 

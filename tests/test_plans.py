@@ -38,9 +38,9 @@ def test_cathai_tasks_and_headline_targets(plans):
     for headline in data["headline_targets"]:
         for code in headline["indicators"]:
             assert by_code[code]["targets"], code
-    assert by_code["SOHOA_TL"]["target_by_level"] == {"xa": {"op": ">=", "value": 55}}
+    assert by_code["SOHOA_TL"]["target_by_level"] == {"huyen": {"op": ">=", "value": 60}, "xa": {"op": ">=", "value": 55}}
     assert by_code["SOHOA_TL"]["targets"] == [
-        {"level": "phong", "scope": "level_total", "op": ">=", "value": 60, "periods": ["2023-Y"]},
+        {"level": "huyen", "scope": "own", "op": ">=", "value": 60, "periods": ["2023-Y"]},
         {"level": "xa", "scope": "each", "op": ">=", "value": 55, "periods": ["2023-Y"]}]
     assert by_code["HS_TRUCTUYEN_TL"]["target"] is None
     assert by_code["PAR_LV5"]["target"] == {"op": ">=", "value": 10.5} and by_code["PAR_LV5"]["max"] == 11.5
@@ -70,7 +70,7 @@ def test_period_export_keeps_only_that_periods_contents(plans, period):
     year = export_plan(plans["cathai-2023"], period("2023-Y"))
     codes = lambda d: {i["code"] for i in d["indicators"]}  # noqa: E731
     assert "PAR_LV1" not in codes(q1) and "PAR_LV1" in codes(year)
-    assert "XH_PAR" in codes(full) and "XH_PAR" not in codes(year)   # no unit of level huyen
+    assert "XH_PAR" in codes(year) and "XH_PAR" not in codes(q1)   # the district's own rank, in its year summary
     assert codes(q1) < codes(full)
     assert [p["code"] for p in q1["periods"]] == ["2023-Q1"]
 

@@ -67,9 +67,9 @@ def task_json(task: Task) -> dict[str, Any]:
 
 
 def period_indicators(plan: Plan, period: Period) -> list[PlanIndicator]:
-    """Indicators contained in at least one template of this period, in plan order."""
+    """Indicators of this period's templates and of the owner's summary (its own figures), in plan order."""
     included: set[str] = set()
-    for level in {u.level for u in plan.units}:
+    for level in {u.level for u in plan.units} | {plan.owner.level}:
         included |= {i.code for i in plan.indicators_for(level, period.kind)}
     return [i for i in plan.indicators if i.code in included]
 

@@ -350,7 +350,7 @@ def _read(reader: _Reader, path: Path, base: Catalog) -> Plan:
                 reader.problem(HEADLINE_SHEET, cells.get("codes", ""), f"mã chỉ tiêu '{ref}' không có trong sheet '{TARGET_SHEET}'")
         headlines.append(Headline(int(row["no"]), str(row["text"]), refs))
 
-    tasks = _tasks(reader, units, levels, year, max(catalog.areas))
+    tasks = _tasks(reader, units, levels, (year, info.get("end_year") or None), max(catalog.areas))
     if reader.problems:
         raise PlanError(path, reader.problems)
     issued = info.get("issued")
@@ -364,7 +364,8 @@ def _read(reader: _Reader, path: Path, base: Catalog) -> Plan:
     )
 
 
-def _tasks(reader: _Reader, units: list[Unit], levels: dict[str, str], year: int, last_area: int) -> list[Task]:
+def _tasks(reader: _Reader, units: list[Unit], levels: dict[str, str], years: tuple[int, int | None],
+           last_area: int) -> list[Task]:
     tasks: list[Task] = []
     unit_codes = {u.code for u in units}
     for _, row, cells in reader.rows(TASK_SHEET):
@@ -393,7 +394,7 @@ def _tasks(reader: _Reader, units: list[Unit], levels: dict[str, str], year: int
             milestones = (due,) if due else ()
         else:
             try:
-                milestones = parse_milestones(str(row["timing"] or ""), year)
+                milestones = parse_milestones(str(row["timing"] or ""), *years)
             except PeriodError as exc:
                 reader.problem(TASK_SHEET, cells["timing"], f"{exc}; ghi rõ 'Hạn hoàn thành'")
         budget = row.get("budget")

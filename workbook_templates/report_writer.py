@@ -221,9 +221,10 @@ class ReportWriter:
 
     def target(self, pi: PlanIndicator) -> ScopedTarget | None:
         """The target this report is judged against: a unit's ``each`` target; the owner's total or own one."""
+        year = self.layout.period.year
         if self.kind == "summary" or self.layout.unit.code == self.layout.plan.owner.code:
-            return pi.owner_target()
-        return pi.unit_target(self.layout.unit.level)
+            return pi.owner_target(year)
+        return pi.unit_target(self.layout.unit.level, year)
 
     def _assessment(self, ws, row: int, col: int, pi: PlanIndicator, cell: str) -> None:
         """The "Đánh giá" cell: the engine's verdict in a summary, else a formula, or "not judged yet"."""

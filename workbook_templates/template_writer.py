@@ -22,8 +22,9 @@ class TemplateError(ValueError):
 
 
 def check_period(plan: Plan, period: Period) -> None:
-    if period.year != plan.year:
-        raise TemplateError(f"Kỳ {period.code} không thuộc năm {plan.year} của kế hoạch '{plan.name}'.")
+    if period.year not in plan.years:
+        span = f"năm {plan.year}" if len(plan.years) == 1 else f"giai đoạn {plan.year}–{plan.years[-1]}"
+        raise TemplateError(f"Kỳ {period.code} không thuộc {span} của kế hoạch '{plan.name}'.")
     if plan.calendar_entry(period) is None:
         kinds = ", ".join(c.period.code for c in plan.calendar)
         raise TemplateError(f"Kỳ {period.code} không có trong lịch báo cáo của kế hoạch '{plan.name}' (có: {kinds}).")

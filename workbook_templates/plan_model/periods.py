@@ -77,25 +77,32 @@ def _quarter_end(year: int, quarter: int) -> date:
     return Period(year, f"Q{quarter}").end
 
 
-def parse_due(text: str, plan_year: int) -> date | None:
+def parse_due(text: str, plan_year: int, end_year: int | None = None) -> date | None:
     """Latest date by which a task must be done (the last of its milestones), None when ongoing."""
-    dates = parse_milestones(text, plan_year)
+    dates = parse_milestones(text, plan_year, end_year)
     return dates[-1] if dates else None
 
 
-def parse_milestones(text: str, plan_year: int) -> tuple[date, ...]:
+def parse_milestones(text: str, plan_year: int, end_year: int | None = None) -> tuple[date, ...]:
     """Every due date the plan's wording names, in order.
 
     ``"15/01/2023"`` → that date; ``"Trong tháng 01/2023"`` → end of January;
     ``"Quý I và Quý IV"`` → end of Q1 and end of Q4 (two milestones); ``"Quý I, II"`` (one span)
     → end of Q2; ``"Từ Quý IV/2023 đến Quý I/2024"`` → end of Q1 2024 (a span ends once);
-    ``"Cả năm 2023"`` → 31/12/2023; ``"Thường xuyên"`` (ongoing) → (). Raises PeriodError when
+    ``"Cả năm 2023"`` → 31/12/2023; ``"Giai đoạn 2022–2025"`` → 31/12/2025; ``"Hàng năm"`` →
+    31/12 of every year of the plan (``end_year`` for plans over several years), ``"Hàng quý"``
+    → the end of every quarter; ``"Thường xuyên"`` (ongoing) → (). Raises PeriodError when
     nothing is recognised.
     """
     raw = " ".join(str(text).split())
     low = raw.lower()
     if not low or "thường xuyên" in low:
         return ()
+    years_of_plan = range(plan_year, (end_year or plan_year) + 1)
+    if low in ("hàng năm", "hằng năm"):
+        return tuple(date(y, 12, 31) for y in years_of_plan)
+    if low in ("hàng quý", "hằng quý"):
+        return tuple(_quarter_end(y, q) for y in years_of_plan for q in range(1, 5))
     dates = re.findall(r"(\d{1,2})/(\d{1,2})/(\d{4})", raw)
     if dates:
         return _sorted_unique(date(int(y), int(m), int(d)) for d, m, y in dates)
@@ -112,7 +119,7 @@ def parse_milestones(text: str, plan_year: int) -> tuple[date, ...]:
     if month:
         m, y = int(month.group(1)), int(month.group(2))
         return (date(y, m, calendar.monthrange(y, m)[1]),)
-    years = re.findall(r"(?:cả\s+)?năm\s+(\d{4})(?:\s*[-–]\s*(\d{4}))?", low)
+    years = re.findall(r"(?:cả\s+năm|năm|giai\s+đoạn)\s+(\d{4})(?:\s*[-–]\s*(\d{4}))?", low)
     if years:
         first, last = years[-1]
         return (date(int(last or first), 12, 31),)

@@ -59,15 +59,20 @@ class PlanIndicator:
         kind_ok = kind is None or not self.period_kinds or kind in self.period_kinds
         return level_ok and kind_ok
 
-    def unit_target(self, level: str | None) -> ScopedTarget | None:
-        """The ``each`` target a unit of ``level`` must meet (a level's own before the general one)."""
-        binding = [t for t in self.targets if t.scope == "each" and level is not None and t.level == level]
-        return (binding or [t for t in self.targets if t.scope == "each" and t.level is None] or [None])[0]
+    def targets_in(self, year: int | None) -> list[ScopedTarget]:
+        """The targets in force in ``year`` (None: all of them)."""
+        return [t for t in self.targets if t.in_force(year)]
 
-    def owner_target(self) -> ScopedTarget | None:
+    def unit_target(self, level: str | None, year: int | None = None) -> ScopedTarget | None:
+        """The ``each`` target a unit of ``level`` must meet (a level's own before the general one)."""
+        targets = self.targets_in(year)
+        binding = [t for t in targets if t.scope == "each" and level is not None and t.level == level]
+        return (binding or [t for t in targets if t.scope == "each" and t.level is None] or [None])[0]
+
+    def owner_target(self, year: int | None = None) -> ScopedTarget | None:
         """The target on the owner's figure in its own report: its total, else its own figure."""
         for scope in ("total", "own"):
-            found = [t for t in self.targets if t.scope == scope]
+            found = [t for t in self.targets_in(year) if t.scope == scope]
             if found:
                 return found[0]
         return None

@@ -97,6 +97,10 @@ class ScopedTarget:
     def judged_at(self, period: Period) -> bool:
         return self.periods is None or period.code in self.periods
 
+    def in_force(self, year: int | None) -> bool:
+        """Whether the target belongs to this year (a phase plan states one target per year)."""
+        return year is None or self.periods is None or any(p.startswith(f"{year}-") for p in self.periods)
+
     def binds_unit_level(self, level: str) -> bool:
         """An ``each`` target that every unit of ``level`` must meet."""
         return self.scope == "each" and (self.level is None or self.level == level)
