@@ -17,6 +17,7 @@ from workbook_templates.report_writer import ReportValues, ReportWriter
 from workbook_templates.styles import BAD_FONT, BROKEN_FILL, Styles, row_height
 from workbook_templates.template_writer import new_workbook
 
+from .ranking_sheet import write_ranking
 from .engine import HAS_ERRORS, MISSING, OK, STATUS_REJECTED, Consolidation
 from .unit_report import summary_layout
 from .verdicts import MET, NOT_MET, scope_label, target_texts, verdict_texts
@@ -84,7 +85,7 @@ def write_summary(result: Consolidation, path: Path | str) -> Path:
         _problems(wb, st, result, sub)
         _missing(wb, st, result, sub)
         if layout.par_indicators:
-            _ranking(wb, st, result, sub, layout.par_indicators)
+            write_ranking(wb, st, result, sub, layout.par_indicators)
         _sources(wb, st, result, sub)
         counts = {f"n:{code}": n for code, n in sorted(result.units_behind.items())}
         writer.write_meta({"source_plan": plan.name, **counts})
@@ -235,28 +236,6 @@ def _missing(wb, st: Styles, result: Consolidation, sub: str) -> None:
             rows.append([u.unit.code, u.unit.name, u.unit.level, "Nộp muộn",
                          f"Ngày báo cáo {u.report.report_date:%d/%m/%Y}"])
     _table(ws, st, 3, ["Mã đơn vị", "Tên đơn vị", "Cấp", "Tình trạng", "Ghi chú"], rows, [14, 40, 10, 14, 70])
-
-
-def _ranking(wb, st: Styles, result: Consolidation, sub: str, par) -> None:
-    ws = wb.add_worksheet("Xếp hạng")
-    _title(ws, st, "XẾP HẠNG ĐƠN VỊ THEO ĐIỂM TỰ ĐÁNH GIÁ CHỈ SỐ CCHC", sub, 5 + len(par))
-    scored = []
-    maximum = sum(p.max_value or 0 for p in par)
-    for u in result.units:
-        rep = u.report
-        if not rep or u.status != OK:
-            continue
-        points = [rep.values.get(p.code) for p in par]
-        if any(v is None for v in points):
-            continue
-        scored.append((sum(points), u, points))
-    scored.sort(key=lambda item: (-item[0], item[1].unit.code))
-    rows = []
-    for rank, (total, u, points) in enumerate(scored, start=1):
-        rows.append([rank, u.unit.code, u.unit.name] + [_fmt_value(p) for p in points] +
-                    [_fmt_value(total), _fmt_value(100 * total / maximum) if maximum else None])
-    headers = ["Hạng", "Mã đơn vị", "Tên đơn vị"] + [f"Lĩnh vực {p.indicator.area}" for p in par] + ["Tổng điểm", "Tỷ lệ (%)"]
-    _table(ws, st, 3, headers, rows, [8, 14, 36] + [11] * len(par) + [11, 11])
 
 
 def _sources(wb, st: Styles, result: Consolidation, sub: str) -> None:
