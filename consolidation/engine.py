@@ -53,6 +53,7 @@ class TaskOutcome:
     task_id: str
     status: str | None
     overdue: bool
+    reported: bool = True
 
 
 @dataclass
@@ -96,6 +97,7 @@ class Consolidation:
             "late": sum(1 for u in self.units if u.late),
             "total_shortfalls": len(self.total_shortfalls),
             "overdue_tasks": sum(1 for t in self.tasks if t.overdue),
+            "tasks_not_reported": sum(1 for t in self.tasks if not t.reported),
         }
 
     def as_json(self) -> dict[str, Any]:
@@ -141,7 +143,7 @@ class Consolidation:
             "values": {c: _clean(rep.values.get(c)) if rep else None for c in codes},
             "issues": [i.as_json() for i in u.issues],
             "shortfalls": [s.as_json() for s in u.shortfalls],
-            "tasks": [{"id": t.task_id, "status": t.status, "overdue": t.overdue}
+            "tasks": [{"id": t.task_id, "status": t.status, "overdue": t.overdue, "reported": t.reported}
                       for t in self.tasks if t.unit == u.unit.code],
         }
 
@@ -236,10 +238,15 @@ def consolidate_results(files: list[FileResult], plan: Plan, period: Period) -> 
     verdicts, total_short = judge(plan, period, indicators, figures, level_totals, level_behind, totals, behind)
     tasks: list[TaskOutcome] = []
     for u in units:
+        # Overdue is judged at the report's date (the cut-off when it has none); a unit without a
+        # report has its tasks "not reported", never overdue.
+        on = (u.report.report_date if u.report and u.report.report_date else None) or (entry.cutoff if entry else period.end)
         for task in plan.tasks_for(u.unit.code):
-            reported = u.report.tasks.get(task.id) if u.report else None
+            if u.report is None or u.status not in (OK, HAS_ERRORS):
+                tasks.append(TaskOutcome(u.unit.code, task.id, None, False, reported=False))
+                continue
+            reported = u.report.tasks.get(task.id)
             status = reported.status if reported else None
-            overdue = any(due <= period.end for due in task.due_dates) and status != names.TASK_STATUSES[0]
-            tasks.append(TaskOutcome(u.unit.code, task.id, status, overdue))
+            tasks.append(TaskOutcome(u.unit.code, task.id, status, task.overdue(status, on, period.year)))
     return Consolidation(plan, period, indicators, files, units, totals, totals_err, behind, total_short, tasks,
                          level_totals, verdicts)

@@ -101,7 +101,8 @@ def _overview(wb, ws, st: Styles, result: Consolidation, sub: str) -> None:
             ("Số đơn vị chưa nộp", counts["missing"]), ("Số đơn vị chỉ có tệp bị từ chối", counts["rejected"]),
             ("Số đơn vị nộp muộn", counts["late"]),
             ("Số chỉ tiêu tổng hợp không đạt", counts["total_shortfalls"]),
-            ("Số lượt nhiệm vụ quá hạn chưa hoàn thành", counts["overdue_tasks"])]
+            ("Số lượt nhiệm vụ quá hạn chưa hoàn thành", counts["overdue_tasks"]),
+            ("Số lượt nhiệm vụ chưa báo cáo (đơn vị chưa nộp)", counts["tasks_not_reported"])]
     ws.set_column(0, 0, 48)
     ws.set_column(1, 5, 14)
     ws.write_row(3, 0, ["Nội dung", "Số lượng"], st.header())
@@ -201,8 +202,10 @@ def _tasks(wb, st: Styles, result: Consolidation, sub: str) -> None:
     rows = []
     for t in result.tasks:
         task = tasks[t.task_id]
+        dues = task.due_dates_for(result.period.year)
+        status = t.status or ("Chưa chọn tình trạng" if t.reported else "Chưa báo cáo (đơn vị chưa nộp)")
         rows.append([t.task_id, task.content, names_of.get(t.unit, t.unit), task.timing,
-                     task.due.strftime("%d/%m/%Y") if task.due else "Thường xuyên", t.status or "Chưa báo cáo",
+                     "; ".join(d.strftime("%d/%m/%Y") for d in dues) if dues else "Thường xuyên", status,
                      "Quá hạn" if t.overdue else "", task.budget])
     last = _table(ws, st, 3, ["Mã NV", "Nội dung", "Đơn vị chủ trì", "Thời gian", "Hạn", "Tình trạng", "Quá hạn",
                               "Kinh phí (triệu đồng)"], rows, [8, 60, 30, 18, 12, 16, 10, 12])

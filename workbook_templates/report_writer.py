@@ -396,6 +396,7 @@ class ReportWriter:
         ws.set_row(2, 32)
         ws.freeze_panes(3, 0)
         task_values = self.values.tasks if self.values else {}
+        entry = lay.plan.calendar_entry(lay.period)
         task_range = None
         if not lay.tasks:
             ws.merge_range(3, 0, 3, 9, "Đơn vị không được giao chủ trì nhiệm vụ nào trong Kế hoạch.", st.text(italic=True, align="center"))
@@ -422,8 +423,15 @@ class ReportWriter:
                 "input_title": "Tình trạng nhiệm vụ", "input_message": "Chọn: Hoàn thành / Đang thực hiện / Chưa thực hiện.",
                 "error_title": "Tình trạng không hợp lệ", "error_message": "Chỉ chọn một trong ba giá trị của danh sách."})
             ws.conditional_format(r, 6, r, 6, {"type": "blanks", "format": missing_fmt})
-            if task.due and task.due <= lay.period.end:
-                ws.conditional_format(r, 6, r, 6, {"type": "formula", "criteria": f'=AND($G${r + 1}<>"",$G${r + 1}<>"{names.TASK_STATUSES[0]}")', "format": overdue_fmt})
+            dues = task.due_dates_for(lay.period.year)
+            if dues:
+                # Overdue: not done and due before the report's date (the cut-off while it is blank).
+                first, on = min(dues), entry.cutoff if entry else lay.period.end
+                due = f"DATE({first.year},{first.month},{first.day})"
+                report_date = names.HEADER_NAMES["report_date"]
+                ws.conditional_format(r, 6, r, 6, {"type": "formula", "format": overdue_fmt, "criteria":
+                    f'=AND($G${r + 1}<>"",$G${r + 1}<>"{names.TASK_STATUSES[0]}",'
+                    f'{due}<IF(ISNUMBER({report_date}),{report_date},DATE({on.year},{on.month},{on.day})))'})
             self._prefill(ws, r, 7, tv.get("done_date"), st.input(DATE_FMT))
             ws.data_validation(r, 7, r, 7, {
                 "validate": "date", "criteria": "between", "minimum": dt.date(lay.plan.year - 1, 1, 1),

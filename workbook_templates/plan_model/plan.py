@@ -125,6 +125,16 @@ class Task:
         """Every due date: the milestones ("Quý I và Quý IV": two), else the one due date."""
         return self.milestones or ((self.due,) if self.due else ())
 
+    def due_dates_for(self, year: int) -> tuple[date, ...]:
+        """The due dates a report of ``year`` answers for: that year's milestones of a recurring task
+        ("Hàng năm" in a 2022–2025 plan), else every due date."""
+        this_year = tuple(d for d in self.due_dates if d.year == year)
+        return this_year if this_year and len({d.year for d in self.due_dates}) > 1 else self.due_dates
+
+    def overdue(self, status: str | None, on: date, year: int) -> bool:
+        """Not done although a due date lies before ``on`` (the report's date, else the cut-off)."""
+        return status != names.TASK_STATUSES[0] and any(d < on for d in self.due_dates_for(year))
+
     @property
     def names(self) -> dict[str, str]:
         return names.task_names(self.id)
