@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from consolidation import service
-from consolidation.summary_writer import OUTCOME_TEXT
+from consolidation.summary_lists import OUTCOME_TEXT
 from workbook_templates.bundled import resolve_plan
 from workbook_templates.plan_model.periods import parse_period
 from workbook_templates.plan_model.plan import Plan

@@ -23,7 +23,6 @@ from workbook_templates.template_writer import template_filename, write_template
 
 from .engine import Consolidation, consolidate
 from .feedback import write_feedback
-from .filler import fill_workbook
 from .summary_writer import write_summary
 
 
@@ -120,8 +119,9 @@ def run_demo(out: Path, plan_name: str = "cathai-2023", period_code: str | None 
             older = dict(values)
             older[names.HEADER_NAMES["report_date"]] -= dt.timedelta(days=10)
             older["CT_HS_NHAN_TRUCTUYEN"] = 0
-            fill_workbook(template, inbox / unit.level / f"{unit.code}_{period.code}_ban-cu.xlsx", older)
-        fill_workbook(template, target, values)
+            write_template(plan, unit, period, inbox / unit.level / f"{unit.code}_{period.code}_ban-cu.xlsx", older)
+        # Filled as Excel would save it: every formula carries its computed result.
+        write_template(plan, unit, period, target, values)
         if unit in (as_xls, as_ods) and libreoffice.available():
             libreoffice.convert([target], "xls" if unit is as_xls else "ods", target.parent)
             target.unlink()

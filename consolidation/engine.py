@@ -21,7 +21,6 @@ from .unit_report import (ACCEPTED, IGNORED, REJECTED, SUPERSEDED, FileResult, U
                           sha256_of)
 
 RESULT_VERSION = 1
-OWNER_ROW = "TOÀN ĐƠN VỊ (tổng hợp)"
 OK, HAS_ERRORS, MISSING, STATUS_REJECTED = "ok", "has_errors", "missing", "rejected"
 Progress = Callable[[int, int, str], None]
 
@@ -79,8 +78,8 @@ class Consolidation:
     def pooled_name(self, s: Shortfall) -> str:
         """Who a pooled shortfall belongs to: the owner's total or one level's units together."""
         if s.scope == "level_total" and s.level:
-            return f"CHUNG CỦA CẤP: {self.plan.level_name(s.level).upper()}"
-        return OWNER_ROW
+            return f"Chung của cấp: {self.plan.level_name(s.level)}"
+        return f"{self.plan.owner.name} (toàn đơn vị)"
 
     def count(self, status: str) -> int:
         return sum(1 for u in self.units if u.status == status)
@@ -138,14 +137,31 @@ class Consolidation:
             "level": u.unit.level,
             "status": u.status,
             "late": u.late,
-            "source": {"path": u.file.display, "sha256": u.file.sha256} if u.file else None,
+            "source": {"path": str(u.file.path), "sha256": u.file.sha256, "name": u.file.display} if u.file else None,
             "report_date": rep.report_date.isoformat() if rep and rep.report_date else None,
             "values": {c: _clean(rep.values.get(c)) if rep else None for c in codes},
+            "texts": dict(sorted(rep.texts.items())) if rep else {},
             "issues": [i.as_json() for i in u.issues],
             "shortfalls": [s.as_json() for s in u.shortfalls],
             "tasks": [{"id": t.task_id, "status": t.status, "overdue": t.overdue, "reported": t.reported}
                       for t in self.tasks if t.unit == u.unit.code],
         }
+
+    def unit_texts(self) -> list[tuple[Unit, str, str]]:
+        """What the units wrote, unit by unit: (unit, where, text) for free-text indicators and task notes."""
+        found: list[tuple[Unit, str, str]] = []
+        labels = {i.code: i.indicator.name for i in self.indicators}
+        for u in self.units:
+            rep = u.report
+            if rep is None or u.status not in (OK, HAS_ERRORS):
+                continue
+            for code, text in sorted(rep.texts.items()):
+                if text.strip():
+                    found.append((u.unit, labels.get(code, code), text.strip()))
+            for task_id, task in rep.tasks.items():
+                if task.note and task.note.strip():
+                    found.append((u.unit, f"Ghi chú nhiệm vụ {task_id}", task.note.strip()))
+        return found
 
     def to_json_text(self) -> str:
         return json.dumps(self.as_json(), ensure_ascii=False, indent=2) + "\n"
@@ -158,7 +174,7 @@ def discover(folder: Path) -> list[tuple[Path, str, str | None]]:
         dirs.sort()
         for name in sorted(files):
             path = Path(root) / name
-            display = str(path)
+            display = path.relative_to(folder).as_posix()   # pages show names inside the folder, never local paths
             if name.startswith("~$") or name.startswith(".~lock."):
                 found.append((path, display, "Tệp khóa tạm của Excel/LibreOffice, bỏ qua"))
             elif path.suffix.lower() not in SPREADSHEET_SUFFIXES:

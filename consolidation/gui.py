@@ -22,7 +22,7 @@ from .engine import Consolidation
 from .verdicts import scope_label
 from .gui_form import PAD, FormError, RunForm
 from .opener import open_path
-from .summary_writer import OUTCOME_TEXT, STATUS_TEXT
+from .summary_lists import OUTCOME_TEXT, STATUS_TEXT
 
 TITLE = "CCHC – Tổng hợp báo cáo cải cách hành chính"
 

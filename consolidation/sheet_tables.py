@@ -18,8 +18,10 @@ def title(ws, st: Styles, text: str, sub: str, width: int, widths: list[float] |
 
 
 def table(ws, st: Styles, row: int, headers: list[str], rows: list[list[Any]], widths: list[float],
-          number_format: str = "#,##0.##", filters: bool = True) -> int:
-    """Write a header row and data rows from ``row``; returns the last row written."""
+          number_format: str = "#,##0.##", filters: bool = True, code_cols: tuple[int, ...] = ()) -> int:
+    """Write a header row and data rows from ``row``; returns the last row written.
+
+    ``code_cols`` hold codes for support staff: small grey type, never wrapped mid-code."""
     for c, w in enumerate(widths):
         ws.set_column(c, c, w)
     ws.write_row(row, 0, headers, st.header())
@@ -30,9 +32,12 @@ def table(ws, st: Styles, row: int, headers: list[str], rows: list[list[Any]], w
                 ws.write_blank(r, c, None, st.text())
             elif isinstance(value, (int, float)) and not isinstance(value, bool):
                 ws.write_number(r, c, value, st.number(number_format))
+            elif c in code_cols:
+                ws.write_string(r, c, str(value), st.text(font_size=8, font_color="#595959", text_wrap=False))
             else:
                 ws.write_string(r, c, str(value), st.text())
-        ws.set_row(r, row_height([(str(v), w) for v, w in zip(values, widths) if isinstance(v, str)]))
+        ws.set_row(r, row_height([(str(v), w) for c, (v, w) in enumerate(zip(values, widths))
+                                  if isinstance(v, str) and c not in code_cols]))
     last = row + max(len(rows), 1)
     if filters:
         ws.autofilter(row, 0, last, len(headers) - 1)

@@ -65,8 +65,8 @@ class FileResult:
     issues: list[Issue] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
-        return {"path": self.display, "sha256": self.sha256, "unit": self.unit_code, "outcome": self.outcome,
-                "reason": self.reason}
+        return {"path": str(self.path), "sha256": self.sha256, "unit": self.unit_code, "outcome": self.outcome,
+                "reason": self.reason, "name": self.display}
 
 
 def sha256_of(path: Path) -> str:

@@ -163,7 +163,8 @@ def target_texts(plan: Plan, indicators: list[PlanIndicator], year: int | None =
     for pi in indicators:
         parts = []
         for t in pi.targets_in(year):
-            scope = t.scope_text(plan.level_name(t.level) if t.level else None).lower()
+            text = t.scope_text(plan.level_name(t.level) if t.level else None)
+            scope = text[:1].lower() + text[1:]
             when = "" if t.periods is None else f", đánh giá: {t.when_text(labels)}"
             parts.append(f"{t.text} ({scope}{when})")
         if parts:

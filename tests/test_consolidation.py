@@ -100,7 +100,7 @@ def test_totals_statuses_and_issues(folder, plans):
                         "~$a.xlsx": "ignored", "notes.docx": "ignored", "broken.xlsx": "unreadable"}
     # tasks: HD_VPTK leads 1.1 (due Q1) and left it blank -> overdue at the end of Q2
     vptk_tasks = {t["id"]: t for t in units["HD_VPTK"]["tasks"]}
-    assert vptk_tasks["1.1"] == {"id": "1.1", "status": None, "overdue": True}
+    assert vptk_tasks["1.1"] == {"id": "1.1", "status": None, "overdue": True, "reported": True}
     assert vptk_tasks["4.2"]["overdue"] is False                       # due Q3
 
 

@@ -38,9 +38,9 @@ def test_cathai_tasks_and_headline_targets(plans):
     for headline in data["headline_targets"]:
         for code in headline["indicators"]:
             assert by_code[code]["targets"], code
-    assert by_code["SOHOA_TL"]["target_by_level"] == {"huyen": {"op": ">=", "value": 60}, "xa": {"op": ">=", "value": 55}}
+    assert by_code["SOHOA_TL"]["target_by_level"] == {"xa": {"op": ">=", "value": 55}}
     assert by_code["SOHOA_TL"]["targets"] == [
-        {"level": "huyen", "scope": "own", "op": ">=", "value": 60, "periods": ["2023-Y"]},
+        {"level": None, "scope": "total", "op": ">=", "value": 60, "periods": ["2023-Y"]},
         {"level": "xa", "scope": "each", "op": ">=", "value": 55, "periods": ["2023-Y"]}]
     assert by_code["HS_TRUCTUYEN_TL"]["target"] is None
     assert by_code["PAR_LV5"]["target"] == {"op": ">=", "value": 10.5} and by_code["PAR_LV5"]["max"] == 11.5

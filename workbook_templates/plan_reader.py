@@ -359,7 +359,8 @@ def _read(reader: _Reader, path: Path, base: Catalog) -> Plan:
         calendar=calendar, indicators=indicators, rules=[r for r in catalog.rules if set(r.codes) <= codes],
         tasks=tasks, headlines=headlines, document=str(info.get("document") or ""),
         issued=issued.date() if isinstance(issued, dt.datetime) else None, source=str(info.get("source") or ""),
-        notes=str(info.get("notes") or ""), path=path, areas=dict(catalog.areas), end_year=info.get("end_year"),
+        notes=str(info.get("notes") or ""), place=str(info.get("place") or ""),
+        owner_parent_name=str(info.get("owner_parent_name") or ""), path=path, areas=dict(catalog.areas), end_year=info.get("end_year"),
         own_indicators=own,
     )
 

@@ -37,6 +37,8 @@ INFO_KEYS = {
     "owner_level": "Cấp của đơn vị tổng hợp",
     "owner_parent": "Đơn vị cấp trên của đơn vị tổng hợp",
     "end_year": "Năm kết thúc (kế hoạch nhiều năm)",
+    "owner_parent_name": "Tên đơn vị cấp trên (nơi nhận báo cáo tổng hợp)",
+    "place": "Địa danh (ghi ở dòng ngày tháng của báo cáo)",
     "source": "Nguồn",
     "notes": "Ghi chú",
 }

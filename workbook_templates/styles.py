@@ -41,7 +41,7 @@ class Styles:
         return self.get(bold=True, bg_color=AREA_FILL, border=1, text_wrap=True)
 
     def text(self, **extra: Any):
-        return self.get(border=1, text_wrap=True, **extra)
+        return self.get(**{"border": 1, "text_wrap": True, **extra})
 
     def locked_value(self, **extra: Any):
         return self.get(border=1, bold=True, **extra)
@@ -62,7 +62,7 @@ def row_height(cells: list[tuple[str, float]], line_height: float = 15.75, minim
 
     lines = 1
     for text, width in cells:
-        chars_per_line = max(1.0, width * 1.15)
+        chars_per_line = max(1.0, width * 0.95)
         needed = sum(max(1, math.ceil(len(part) / chars_per_line)) for part in str(text).split("\n"))
         lines = max(lines, needed)
     return max(minimum, lines * line_height + 3)

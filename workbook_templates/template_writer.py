@@ -3,14 +3,16 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any, Mapping
 
 import xlsxwriter
 
+from . import names
 from .fileio import atomic_path
-from .layout import report_layout
+from .layout import ReportLayout, report_layout
 from .plan_model.periods import Period
 from .plan_model.plan import Plan, Unit
-from .report_writer import ReportWriter, WrittenReport
+from .report_writer import ReportValues, ReportWriter, WrittenReport
 from .styles import FIXED_DATE_PROPS, FONT
 
 #: Workbook creation date written into every file, so the same inputs give the same bytes.
@@ -43,13 +45,29 @@ def new_workbook(path: Path, title: str) -> xlsxwriter.Workbook:
     return wb
 
 
-def write_template(plan: Plan, unit: Unit, period: Period, path: Path | str) -> WrittenReport:
-    """Write one unit's template atomically; return where each defined name points."""
+def values_by_name(layout: ReportLayout, by_name: Mapping[str, Any]) -> ReportValues:
+    """Values keyed by defined name (as a unit types them) sorted into a report's values."""
+    indicators = {pi.code: by_name[pi.defined_name] for pi in layout.indicators
+                  if pi.defined_name and pi.defined_name in by_name}
+    tasks = {t.id: {key: by_name[name] for key, name in t.names.items() if name in by_name} for t in layout.tasks}
+    header = {key: by_name[name] for key, name in names.HEADER_NAMES.items() if name in by_name}
+    unknown = set(by_name) - {pi.defined_name for pi in layout.indicators} - set(names.HEADER_NAMES.values()) \
+        - {n for t in layout.tasks for n in t.names.values()}
+    if unknown:
+        raise KeyError(f"Biểu mẫu không có tên: {', '.join(sorted(unknown))}")
+    return ReportValues(indicators=indicators, tasks=tasks, header=header)
+
+
+def write_template(plan: Plan, unit: Unit, period: Period, path: Path | str,
+                   values: Mapping[str, Any] | None = None) -> WrittenReport:
+    """Write one unit's template atomically, optionally filled with ``values`` (defined name → value),
+    every formula carrying its computed result; return where each defined name points."""
     check_period(plan, period)
     layout = report_layout(plan, unit, period)
+    filled = values_by_name(layout, values) if values else None
     with atomic_path(path) as tmp:
         wb = new_workbook(tmp, f"Báo cáo CCHC {period.label} - {unit.name}")
-        written = ReportWriter(wb, layout).write()
+        written = ReportWriter(wb, layout, values=filled).write()
         wb.close()
     return written
 

@@ -168,6 +168,9 @@ class Plan:
     areas: dict[int, str] = field(default_factory=dict)
     end_year: int | None = None
     own_indicators: list[Indicator] = field(default_factory=list)
+    #: Place name of the date line ("Cát Hải, ngày … tháng … năm …") and the owner's parent by name.
+    place: str = ""
+    owner_parent_name: str = ""
 
     @property
     def years(self) -> list[int]:
