@@ -108,7 +108,7 @@ def validate_active(ctx: Context) -> None:
         ctx.alert(f"Tệp {path.name} hợp lệ: không có lỗi hay cảnh báo.")
     else:
         ctx.alert(f"Tệp {path.name}: {len(errors)} lỗi, {len(result.issues) - len(errors)} cảnh báo. "
-                  f"Danh sách (sheet, ô, nội dung) ở sheet '{RESULT_SHEET}' của sổ mới. "
+                  f"Danh sách (sheet, ô, nội dung) ở trang tính '{RESULT_SHEET}' của sổ mới. "
                   "Lưu ý: kiểm tra bản đã lưu của tệp.", critical=bool(errors) or result.outcome != "accepted")
 
 

@@ -66,6 +66,9 @@ def cmd_plan_check(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .cli_vi import install
+
+    install()
     parser = argparse.ArgumentParser(prog="cchc", description="Biểu mẫu và tổng hợp báo cáo cải cách hành chính (CCHC).")
     sub = parser.add_subparsers(dest="command", metavar="LỆNH")
 
@@ -83,12 +86,12 @@ def build_parser() -> argparse.ArgumentParser:
     plan = sub.add_parser("plan", help="Làm việc với tệp kế hoạch")
     plan_sub = plan.add_subparsers(dest="plan_command", metavar="LỆNH")
     p = plan_sub.add_parser("export", help="Xuất kế hoạch ra JSON")
-    p.add_argument("plan", metavar="PLAN")
+    p.add_argument("plan", metavar="PLAN", help="Tên kế hoạch có sẵn hoặc đường dẫn tệp kế hoạch .xlsx")
     p.add_argument("--period", help="Chỉ các chỉ tiêu, nhiệm vụ có trong biểu mẫu của kỳ này")
     p.add_argument("--json", required=True, metavar="FILE", help="Tệp JSON đầu ra ('-' để in ra màn hình)")
     p.set_defaults(handler=cmd_plan_export)
     p = plan_sub.add_parser("check", help="Kiểm tra một tệp kế hoạch")
-    p.add_argument("plan", metavar="PLAN")
+    p.add_argument("plan", metavar="PLAN", help="Tên kế hoạch có sẵn hoặc đường dẫn tệp kế hoạch .xlsx")
     p.set_defaults(handler=cmd_plan_check)
 
     from . import cli_consolidate  # noqa: WPS433 (registers consolidate, validate, demo)

@@ -11,6 +11,7 @@ from workbook_templates.fileio import write_text_output
 from workbook_templates.plan_model.periods import parse_period
 
 from .engine import consolidate
+from .issues import TYPES
 from .feedback import write_feedback
 from .summary_writer import write_summary
 from .service import check_file, counts_text
@@ -28,7 +29,7 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     if args.json:
         write_text_output(args.json, result.to_json_text())
     if args.feedback:
-        written = write_feedback(result, Path(args.feedback))
+        written = write_feedback(result, Path(args.feedback), every_unit=args.feedback_all)
         print(f"Đã ghi {len(written)} tệp phản hồi vào {args.feedback}", file=sys.stderr)
     print_counts(result)
     print(f"Báo cáo tổng hợp: {args.out}", file=sys.stderr)
@@ -51,8 +52,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
         status = "HỢP LỆ" if not errors and result.outcome == "accepted" else "CÓ LỖI"
         print(f"{status}: {path} ({len(errors)} lỗi, {len(result.issues) - len(errors)} cảnh báo)")
         for issue in result.issues:
-            where = ", ".join(p for p in (f"sheet '{issue.sheet}'" if issue.sheet else "", f"ô {issue.cell}" if issue.cell else "") if p)
-            print(f"  - [{issue.level}] {issue.code}{' (' + where + ')' if where else ''}: {issue.message}")
+            where = ", ".join(p for p in (f"trang tính '{issue.sheet}'" if issue.sheet else "", f"ô {issue.cell}" if issue.cell else "") if p)
+            title = TYPES[issue.code].title
+            print(f"  - [{issue.level}] {title}{' (' + where + ')' if where else ''}: {issue.message} [mã {issue.code}]")
     if args.json:
         write_text_output(args.json, json.dumps({"plan": plan.name, "files": rows}, ensure_ascii=False, indent=2) + "\n")
     return 1 if failed else 0
@@ -71,22 +73,24 @@ def register(sub: argparse._SubParsersAction) -> None:
     """Add the consolidation subcommands to the ``cchc`` parser."""
     p = sub.add_parser("consolidate", help="Tổng hợp một thư mục báo cáo của các đơn vị")
     p.add_argument("folder", metavar="DIR", help="Thư mục chứa báo cáo (đọc cả thư mục con)")
-    p.add_argument("--plan", required=True, metavar="PLAN")
-    p.add_argument("--period", required=True)
+    p.add_argument("--plan", required=True, metavar="PLAN", help="Tên kế hoạch có sẵn hoặc đường dẫn tệp kế hoạch .xlsx")
+    p.add_argument("--period", required=True, help="Kỳ báo cáo, ví dụ 2023-Y, 2024-Q1, 2024-H1")
     p.add_argument("--out", required=True, metavar="SUMMARY.xlsx", help="Tệp báo cáo tổng hợp")
     p.add_argument("--json", metavar="RESULT.json", help="Kết quả dạng JSON")
     p.add_argument("--feedback", metavar="DIR", help="Thư mục ghi tệp phản hồi cho từng đơn vị")
+    p.add_argument("--feedback-all", action="store_true",
+                   help="Ghi tệp phản hồi cho mọi đơn vị đã nộp (mặc định: chỉ đơn vị có điều cần báo)")
     p.set_defaults(handler=cmd_consolidate)
 
     p = sub.add_parser("validate", help="Kiểm tra một hoặc nhiều tệp báo cáo")
-    p.add_argument("files", nargs="+", metavar="FILE")
-    p.add_argument("--plan", required=True, metavar="PLAN")
+    p.add_argument("files", nargs="+", metavar="FILE", help="Tệp báo cáo cần kiểm tra")
+    p.add_argument("--plan", required=True, metavar="PLAN", help="Tên kế hoạch có sẵn hoặc đường dẫn tệp kế hoạch .xlsx")
     p.add_argument("--period", help="Kỳ báo cáo (mặc định: kỳ ghi trong tệp)")
-    p.add_argument("--json", metavar="FILE")
+    p.add_argument("--json", metavar="FILE", help="Ghi kết quả kiểm tra dạng JSON vào tệp này")
     p.set_defaults(handler=cmd_validate)
 
     p = sub.add_parser("demo", help="Tạo thư mục báo cáo minh họa và tổng hợp")
-    p.add_argument("--out", required=True, metavar="DIR")
-    p.add_argument("--plan", default="cathai-2023")
+    p.add_argument("--out", required=True, metavar="DIR", help="Thư mục ghi bộ dữ liệu minh họa (xóa và tạo lại)")
+    p.add_argument("--plan", default="cathai-2023", help="Kế hoạch dùng để minh họa (mặc định: cathai-2023)")
     p.add_argument("--period", default=None, help="Mặc định: kỳ năm của kế hoạch")
     p.set_defaults(handler=cmd_demo)

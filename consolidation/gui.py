@@ -22,7 +22,9 @@ from .engine import Consolidation
 from .verdicts import scope_label
 from .gui_form import PAD, FormError, RunForm
 from .opener import open_path
+from .issues import TYPES
 from .summary_lists import OUTCOME_TEXT, STATUS_TEXT
+from .summary_writer import who_needs_attention
 
 TITLE = "CCHC – Tổng hợp báo cáo cải cách hành chính"
 
@@ -76,8 +78,12 @@ class MainWindow:
         self.units = self._table(("Mã", "Đơn vị", "Tình trạng", "Nộp muộn", "Tệp"), (90, 260, 110, 80, 360))
         self.shortfalls = self._table(("Đơn vị", "Phạm vi", "Chỉ tiêu", "Giá trị", "Mục tiêu", "Còn thiếu"),
                                       (200, 150, 300, 80, 80, 80))
-        self.problems = self._table(("Tệp / mức độ", "Mã lỗi", "Sheet", "Ô", "Nội dung"), (300, 150, 110, 60, 520),
-                                    tree=True)
+        self.problems = self._table(("Tệp / mức độ", "Loại vấn đề", "Trang tính", "Ô", "Nội dung"),
+                                    (300, 180, 110, 60, 520), tree=True)
+        # Statuses in colour: good green, errors red, missing and rejected grey-red, late amber.
+        for tag, colour in (("ok", "#1b5e20"), ("ok_late", "#8a5300"), ("has_errors", "#b00020"),
+                            ("missing", "#6d4c41"), ("rejected", "#b00020")):
+            self.units.tag_configure(tag, foreground=colour)
         for widget, text in ((self.overview, "Tổng quan"), (self.units, "Đơn vị"),
                              (self.shortfalls, "Chỉ tiêu không đạt"), (self.problems, "Lỗi theo tệp")):
             self.notebook.add(widget.master if isinstance(widget, ttk.Treeview) else widget, text=text)
@@ -150,6 +156,12 @@ class MainWindow:
     def _set_buttons(self, state: str) -> None:
         for b in (self.consolidate_button, self.check_button, self.templates_button):
             b.configure(state=state)
+        if state == "disabled":       # the previous outputs are being rewritten: not to be opened now
+            self.open_summary_button.configure(state="disabled")
+            self.open_feedback_button.configure(state="disabled")
+        elif self.last_run is not None:
+            self.open_summary_button.configure(state="normal")
+            self.open_feedback_button.configure(state="normal" if self.last_run.feedback_dir.exists() else "disabled")
 
     def show_error(self, message: str) -> None:
         self.status_var.set("Lỗi: " + message)
@@ -225,11 +237,21 @@ class MainWindow:
         self.last_result = result
         self.overview.delete("1.0", "end")
         self.overview.insert("end", service.counts_text(result))
+        attention = who_needs_attention(result)
+        if attention:
+            self.overview.insert("end", "\n\nĐƠN VỊ CẦN ĐÔN ĐỐC")
+            for label, found in attention:
+                self.overview.insert("end", f"\n• {label}: " + "; ".join(found))
+        elif result.units:
+            self.overview.insert("end", "\n\nTất cả đơn vị đã nộp đúng hạn, báo cáo hợp lệ.")
+        if not any(u.file for u in result.units):
+            self.overview.insert("end", "\n\nCảnh báo: thư mục không có báo cáo nào của kỳ này.")
         for view in (self.units, self.shortfalls, self.problems):
             view.delete(*view.get_children())
         for u in result.units:
-            self.units.insert("", "end", values=(u.unit.code, u.unit.name, STATUS_TEXT[u.status],
-                                                 "Có" if u.late else "", u.file.display if u.file else ""))
+            tag = u.status + ("_late" if u.late and u.status == "ok" else "")
+            self.units.insert("", "end", tags=(tag,), values=(u.unit.code, u.unit.name, STATUS_TEXT[u.status],
+                                                              "Có" if u.late else "", u.file.display if u.file else ""))
         names = {i.code: i.indicator.name for i in result.indicators}
         for unit_name, _code, s in result.shortfall_rows():
             self.shortfalls.insert("", "end", values=(unit_name, scope_label(result.plan, s), names.get(s.indicator, s.indicator),
@@ -241,7 +263,7 @@ class MainWindow:
             parent = self.problems.insert("", "end", text=Path(f.display).name, values=("", "", "", summary), open=True)
             for i in f.issues:
                 self.problems.insert(parent, "end", text=i.level,
-                                     values=(i.code, i.sheet or "", i.cell or "", i.message))
+                                     values=(TYPES[i.code].title, i.sheet or "", i.cell or "", i.message))
         self.notebook.select(0)
 
     def _open(self, path: Path) -> None:

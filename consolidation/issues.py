@@ -94,7 +94,7 @@ class Issue:
 
     @property
     def where(self) -> str:
-        parts = [p for p in (self.file, f"sheet '{self.sheet}'" if self.sheet else None,
+        parts = [p for p in (self.file, f"trang tính '{self.sheet}'" if self.sheet else None,
                              f"ô {self.cell}" if self.cell else None) if p]
         return ", ".join(parts)
 

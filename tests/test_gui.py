@@ -70,9 +70,10 @@ def test_consolidation_from_the_window(window, demo_dir, tmp_path, monkeypatch):
     assert len(window.shortfalls.get_children()) >= counts["total_shortfalls"] > 0
     files_with_problems = {window.problems.item(i, "text") for i in window.problems.get_children()}
     assert "CH_TCKH_2023-Y.xlsx" in files_with_problems
-    codes = {window.problems.item(c, "values")[0] for i in window.problems.get_children()
-             for c in window.problems.get_children(i)}
-    assert {"value-missing", "rule-broken", "late"} <= codes
+    titles = {window.problems.item(c, "values")[0] for i in window.problems.get_children()
+              for c in window.problems.get_children(i)}
+    assert {"Chưa nhập số liệu bắt buộc", "Số liệu không thống nhất", "Nộp muộn"} <= titles
+    assert "ĐƠN VỊ CẦN ĐÔN ĐỐC" in overview and "UBND xã Xuân Đám" in overview      # named, not counted only
     assert str(window.open_summary_button["state"]) == "normal"
     assert seen_progress, "the progress line never showed the current file"
     assert window.progress["value"] == window.progress["maximum"]

@@ -38,7 +38,7 @@ def test_cathai_tasks_and_headline_targets(plans):
     for headline in data["headline_targets"]:
         for code in headline["indicators"]:
             assert by_code[code]["targets"], code
-    assert by_code["SOHOA_TL"]["target_by_level"] == {"xa": {"op": ">=", "value": 55}}
+    assert by_code["SOHOA_TL"]["target_by_level"] == {"huyen": {"op": ">=", "value": 60}, "xa": {"op": ">=", "value": 55}}
     assert by_code["SOHOA_TL"]["targets"] == [
         {"level": None, "scope": "total", "op": ">=", "value": 60, "periods": ["2023-Y"]},
         {"level": "xa", "scope": "each", "op": ">=", "value": 55, "periods": ["2023-Y"]}]
@@ -100,11 +100,11 @@ def test_plan_errors_name_sheet_and_cell(tmp_path):
     with pytest.raises(PlanError) as err:
         read_plan(path)
     text = str(err.value)
-    assert "sheet 'Chỉ tiêu', ô A2: mã chỉ tiêu 'KHONG_CO' không có trong danh mục chỉ tiêu" in text
-    assert "sheet 'Nhiệm vụ', ô E3: mã đơn vị chủ trì 'HD_XYZ'" in text
-    assert "sheet 'Đơn vị', ô C3: cấp 'thon'" in text
+    assert "trang tính 'Chỉ tiêu', ô A2: mã chỉ tiêu 'KHONG_CO' không có trong danh mục chỉ tiêu" in text
+    assert "trang tính 'Nhiệm vụ', ô E3: mã đơn vị chủ trì 'HD_XYZ'" in text
+    assert "trang tính 'Đơn vị', ô C3: cấp 'thon'" in text
     # ... and the consequence: headline 1 now names an indicator the plan does not have.
-    assert "sheet 'Chỉ tiêu chủ yếu', ô C2: mã chỉ tiêu 'CD_KH_BANHANH'" in text
+    assert "trang tính 'Chỉ tiêu chủ yếu', ô C2: mã chỉ tiêu 'CD_KH_BANHANH'" in text
     assert len(err.value.problems) == 5   # + the target sheet still names CD_KH_BANHANH
 
 

@@ -182,7 +182,7 @@ def _targets(reader: _Reader, levels: dict[str, str], years: list[int], owner_le
             continue
         level = str(row.get("level") or "").strip() or None
         if level is not None and level not in levels:
-            reader.problem(GOAL_SHEET, cells.get("level", ""), f"cấp '{level}' không có trong sheet '{LEVEL_SHEET}'")
+            reader.problem(GOAL_SHEET, cells.get("level", ""), f"cấp '{level}' không có trong trang tính '{LEVEL_SHEET}'")
             continue
         if scope == "level_total" and level is None:
             reader.problem(GOAL_SHEET, cells.get("level", ""), "mục tiêu chung của cấp cần ghi rõ cấp")
@@ -227,7 +227,7 @@ def _legacy_targets(row: dict[str, Any], cells: dict[str, str], reader: _Reader,
             reader.problem(TARGET_SHEET, cells.get("by_level", ""), f"chỉ tiêu theo cấp '{part}' không hợp lệ (ví dụ: xa: >=55)")
             continue
         if level not in levels:
-            reader.problem(TARGET_SHEET, cells.get("by_level", ""), f"cấp '{level}' không có trong sheet '{LEVEL_SHEET}'")
+            reader.problem(TARGET_SHEET, cells.get("by_level", ""), f"cấp '{level}' không có trong trang tính '{LEVEL_SHEET}'")
         scope = "total" if level == owner_level else "each"
         found = [t for t in found if not (t.scope == scope and t.level is None)] if scope == "total" else found
         found.append(ScopedTarget(target.op, target.value, scope, None if scope == "total" else level))
@@ -263,13 +263,13 @@ def _read(reader: _Reader, path: Path, base: Catalog) -> Plan:
     def check_level(level: Any, sheet: str, cell: str) -> str:
         level = str(level or "")
         if level not in levels:
-            reader.problem(sheet, cell, f"cấp '{level}' không có trong sheet '{LEVEL_SHEET}'")
+            reader.problem(sheet, cell, f"cấp '{level}' không có trong trang tính '{LEVEL_SHEET}'")
         return level
 
     owner = Unit(str(info.get("owner_code") or ""), str(info.get("owner_name") or ""),
                  str(info.get("owner_level") or ""), (str(info["owner_parent"]) if info.get("owner_parent") else None))
     if owner.level and owner.level not in levels:
-        reader.problem(INFO_SHEET, "", f"cấp '{owner.level}' của đơn vị tổng hợp không có trong sheet '{LEVEL_SHEET}'")
+        reader.problem(INFO_SHEET, "", f"cấp '{owner.level}' của đơn vị tổng hợp không có trong trang tính '{LEVEL_SHEET}'")
 
     units: list[Unit] = []
     for _, row, cells in reader.rows(UNIT_SHEET):
@@ -306,7 +306,7 @@ def _read(reader: _Reader, path: Path, base: Catalog) -> Plan:
         code = str(row["code"] or "")
         if code not in catalog.indicators:
             reader.problem(TARGET_SHEET, cells["code"], f"mã chỉ tiêu '{code}' không có trong danh mục chỉ tiêu "
-                                                        f"(chỉ tiêu riêng của kế hoạch khai báo ở sheet '{OWN_SHEET}')")
+                                                        f"(chỉ tiêu riêng của kế hoạch khai báo ở trang tính '{OWN_SHEET}')")
             continue
         if any(i.code == code for i in indicators):
             reader.problem(TARGET_SHEET, cells["code"], f"mã chỉ tiêu '{code}' bị trùng")
@@ -332,11 +332,11 @@ def _read(reader: _Reader, path: Path, base: Catalog) -> Plan:
     codes = {i.code for i in indicators}
     for code, items in targets.items():
         if code not in codes:
-            reader.problem(GOAL_SHEET, "", f"mục tiêu của chỉ tiêu '{code}' nhưng chỉ tiêu này không có trong sheet '{TARGET_SHEET}'")
+            reader.problem(GOAL_SHEET, "", f"mục tiêu của chỉ tiêu '{code}' nhưng chỉ tiêu này không có trong trang tính '{TARGET_SHEET}'")
         for t in items:
             for period in t.periods or ():
                 if period not in known_periods:
-                    reader.problem(GOAL_SHEET, "", f"chỉ tiêu '{code}': kỳ đánh giá {period} không có trong sheet '{CAL_SHEET}'")
+                    reader.problem(GOAL_SHEET, "", f"chỉ tiêu '{code}': kỳ đánh giá {period} không có trong trang tính '{CAL_SHEET}'")
     for ind in indicators:
         for ref in [*ind.indicator.ratio_codes, ind.indicator.weight]:
             if ref and ref not in codes:
@@ -347,7 +347,7 @@ def _read(reader: _Reader, path: Path, base: Catalog) -> Plan:
         refs = tuple(_split(row.get("codes")))
         for ref in refs:
             if ref not in codes:
-                reader.problem(HEADLINE_SHEET, cells.get("codes", ""), f"mã chỉ tiêu '{ref}' không có trong sheet '{TARGET_SHEET}'")
+                reader.problem(HEADLINE_SHEET, cells.get("codes", ""), f"mã chỉ tiêu '{ref}' không có trong trang tính '{TARGET_SHEET}'")
         headlines.append(Headline(int(row["no"]), str(row["text"]), refs))
 
     tasks = _tasks(reader, units, levels, (year, info.get("end_year") or None), max(catalog.areas))
@@ -380,13 +380,13 @@ def _tasks(reader: _Reader, units: list[Unit], levels: dict[str, str], years: tu
                 level = token.split(":", 1)[1].strip()
                 leads += [u.code for u in units if u.level == level]
                 if level not in levels:
-                    reader.problem(TASK_SHEET, cells["lead_units"], f"cấp '{level}' không có trong sheet '{LEVEL_SHEET}'")
+                    reader.problem(TASK_SHEET, cells["lead_units"], f"cấp '{level}' không có trong trang tính '{LEVEL_SHEET}'")
             elif token == "*":
                 leads += [u.code for u in units]
             elif token in unit_codes:
                 leads.append(token)
             else:
-                reader.problem(TASK_SHEET, cells["lead_units"], f"mã đơn vị chủ trì '{token}' không có trong sheet '{UNIT_SHEET}'")
+                reader.problem(TASK_SHEET, cells["lead_units"], f"mã đơn vị chủ trì '{token}' không có trong trang tính '{UNIT_SHEET}'")
         if not _split(row["lead_units"]):
             reader.problem(TASK_SHEET, cells["lead_units"], f"nhiệm vụ '{task_id}' chưa có đơn vị chủ trì")
         milestones: tuple[dt.date, ...] = ()

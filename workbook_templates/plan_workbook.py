@@ -88,7 +88,7 @@ class PlanProblem:
     message: str
 
     def __str__(self) -> str:
-        where = f"sheet '{self.sheet}'" + (f", ô {self.cell}" if self.cell else "")
+        where = f"trang tính '{self.sheet}'" + (f", ô {self.cell}" if self.cell else "")
         return f"{where}: {self.message}"
 
 
