@@ -118,7 +118,7 @@ class _Checker:
                 self.add("out-of-range", name, code, detail=f"{label} = {_fmt(value)}",
                          value=f"0 – {_fmt(top)}" if top is not None else "≥ 0")
             self.report.bad.add(code)
-        elif kind == "percent" and 0 < value < 1:
+        elif kind == "percent" and 0 < value <= 1:
             self.add("percent-suspicious", name, code, detail=_fmt(value))
         return value
 

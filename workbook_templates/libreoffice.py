@@ -36,19 +36,22 @@ def available() -> bool:
 BATCH = 40
 
 
-def convert(sources: list[Path] | Path, fmt: str, out_dir: Path | str, timeout: int = 300) -> list[Path]:
-    """Convert files with LibreOffice (recalculating on load); return the converted paths.
+def convert(sources: list[Path] | Path, fmt: str, out_dir: Path | str, timeout: int = 300,
+            recalc: bool = True) -> list[Path]:
+    """Convert files with LibreOffice; return the converted paths.
 
+    ``recalc``: recalculate every formula on load; False keeps LibreOffice's default profile,
+    which shows the results stored in the file (what previews and value readers see).
     Files go to soffice in batches: one very long batch was seen to stop part-way.
     """
     sources = [sources] if isinstance(sources, Path) else list(sources)
     results: list[Path] = []
     for start in range(0, len(sources), BATCH):
-        results += _convert_batch(sources[start:start + BATCH], fmt, Path(out_dir), timeout)
+        results += _convert_batch(sources[start:start + BATCH], fmt, Path(out_dir), timeout, recalc)
     return results
 
 
-def _convert_batch(sources: list[Path], fmt: str, out_dir: Path, timeout: int) -> list[Path]:
+def _convert_batch(sources: list[Path], fmt: str, out_dir: Path, timeout: int, recalc: bool = True) -> list[Path]:
     exe = soffice_path()
     if exe is None:
         raise RuntimeError("Không tìm thấy LibreOffice (soffice).")
@@ -56,7 +59,8 @@ def _convert_batch(sources: list[Path], fmt: str, out_dir: Path, timeout: int) -
     with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
         user = Path(profile) / "user"
         user.mkdir(parents=True)
-        (user / "registrymodifications.xcu").write_text(_PROFILE_XCU, encoding="utf-8")
+        if recalc:
+            (user / "registrymodifications.xcu").write_text(_PROFILE_XCU, encoding="utf-8")
         cmd = [exe, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
                "--convert-to", FILTERS.get(fmt, fmt), "--outdir", str(out_dir), *map(str, sources)]
         subprocess.run(cmd, check=True, capture_output=True, timeout=timeout)
