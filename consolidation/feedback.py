@@ -19,7 +19,7 @@ from .engine import HAS_ERRORS, OK, Consolidation, UnitOutcome
 from .sheet_tables import FOOTER
 from .verdicts import scope_label
 
-WIDTHS = [5.0, 26.0, 18.0, 16.0, 9.0, 62.0, 14.0]
+WIDTHS = [5.0, 40.0, 17.0, 13.0, 11.0, 52.0, 16.0]
 SUFFIX = "_phan-hoi.xlsx"
 
 
@@ -59,17 +59,23 @@ def _overdue(result: Consolidation, u: UnitOutcome) -> list:
 
 
 def _lead(result: Consolidation, u: UnitOutcome) -> str:
-    errors = sum(1 for i in u.issues if i.is_error)
-    warnings = len(u.issues) - errors
+    own = list(u.report.issues) if u.report and u.status in (OK, HAS_ERRORS) else []
+    errors = sum(1 for i in own if i.is_error)
+    warnings = len(own) - errors
     entry = result.plan.calendar_entry(result.period)
+    by = f" (hạn nộp {entry.deadline:%d/%m/%Y})" if entry else ""
     parts = [f"{result.plan.owner.name} đã kiểm tra báo cáo {result.period.label} của đơn vị."]
+    if u.status not in (OK, HAS_ERRORS) and u.rejected:
+        parts.append(f"Chưa có báo cáo dùng được: {len(u.rejected)} tệp bị từ chối (mục I). "
+                     f"Đề nghị đơn vị gửi đúng biểu mẫu của kỳ này{by}.")
     if errors:
-        parts.append(f"Báo cáo có {errors} lỗi: đề nghị đơn vị sửa trên chính tệp đã gửi và gửi lại"
-                     + (f" sớm nhất (hạn nộp {entry.deadline:%d/%m/%Y})." if entry else "."))
+        parts.append(f"Báo cáo có {errors} lỗi: đề nghị đơn vị sửa trên chính tệp đã gửi và gửi lại sớm nhất{by}.")
     if warnings:
         parts.append(f"Có {warnings} cảnh báo: đề nghị xem lại; nếu số liệu đúng thì không cần gửi lại.")
-    if not u.issues:
+    if own == [] and u.status in (OK, HAS_ERRORS):
         parts.append("Báo cáo hợp lệ, không có lỗi.")
+    if u.rejected and u.status in (OK, HAS_ERRORS):
+        parts.append(f"{len(u.rejected)} tệp khác của đơn vị không được dùng (mục I), không cần gửi lại.")
     if u.late and u.report and u.report.report_date and entry:
         parts.append(f"Báo cáo lập ngày {u.report.report_date:%d/%m/%Y}, sau hạn nộp {entry.deadline:%d/%m/%Y}.")
     if u.shortfalls:
