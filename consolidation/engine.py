@@ -10,7 +10,7 @@ from typing import Any, Callable
 
 from workbook_templates import names
 from workbook_templates.plan_export import period_indicators
-from workbook_templates.plan_model.periods import Period
+from workbook_templates.plan_model.periods import Period, parse_period
 from workbook_templates.plan_model.plan import Plan, PlanIndicator, Unit, _num
 
 from . import issues as iss
@@ -146,6 +146,25 @@ class Consolidation:
             "tasks": [{"id": t.task_id, "status": t.status, "overdue": t.overdue, "reported": t.reported}
                       for t in self.tasks if t.unit == u.unit.code],
         }
+
+    def period_warning(self) -> str | None:
+        """A clear warning when no report of this period was found, naming the period most files carry."""
+        if any(u.status in (OK, HAS_ERRORS) for u in self.units):
+            return None
+        others: dict[str, int] = {}
+        for f in self.files:
+            for issue in f.issues:
+                if issue.code == "wrong-period" and issue.detail:
+                    others[issue.detail] = others.get(issue.detail, 0) + 1
+        text = f"Thư mục không có báo cáo nào của kỳ {self.period.label}."
+        if others:
+            code, n = max(sorted(others.items()), key=lambda item: item[1])
+            try:
+                label = parse_period(code).label
+            except ValueError:
+                label = code
+            text += f" Phần lớn tệp là báo cáo kỳ {label} ({n} tệp): hãy kiểm tra lại kỳ đã chọn."
+        return text
 
     def unit_texts(self) -> list[tuple[Unit, str, str]]:
         """What the units wrote, unit by unit: (unit, where, text) for free-text indicators and task notes."""

@@ -244,8 +244,6 @@ class MainWindow:
                 self.overview.insert("end", f"\n• {label}: " + "; ".join(found))
         elif result.units:
             self.overview.insert("end", "\n\nTất cả đơn vị đã nộp đúng hạn, báo cáo hợp lệ.")
-        if not any(u.file for u in result.units):
-            self.overview.insert("end", "\n\nCảnh báo: thư mục không có báo cáo nào của kỳ này.")
         for view in (self.units, self.shortfalls, self.problems):
             view.delete(*view.get_children())
         for u in result.units:

@@ -78,6 +78,8 @@ class Issue:
     sheet: str | None = None
     cell: str | None = None
     indicator: str | None = None
+    #: The template's {detail} value (e.g. the period a file carries), for the program, not shown.
+    detail: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {"code": self.code, "severity": self.severity, "message": self.message, "file": self.file,
@@ -103,4 +105,4 @@ def make(code: str, *, detail: Any = "", value: Any = "", file: str | None = Non
          cell: str | None = None, indicator: str | None = None) -> Issue:
     kind = TYPES[code]
     message = kind.template.format(detail=detail, value=value)
-    return Issue(code, kind.severity, message, file, sheet, cell, indicator)
+    return Issue(code, kind.severity, message, file, sheet, cell, indicator, str(detail) if detail != "" else None)

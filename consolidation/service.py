@@ -114,4 +114,5 @@ def counts_text(result: Consolidation) -> str:
     c = result.counts
     return (f"Kỳ {result.period.label}: {c['expected']} đơn vị phải nộp; đã nộp {c['submitted']} "
             f"(hợp lệ {c['ok']}, có lỗi {c['has_errors']}); chưa nộp {c['missing']}; bị từ chối {c['rejected']}; "
-            f"nộp muộn {c['late']}; chỉ tiêu tổng hợp không đạt {c['total_shortfalls']}.")
+            f"nộp muộn {c['late']}; chỉ tiêu tổng hợp không đạt {c['total_shortfalls']}."
+            + (f"\nCẢNH BÁO: {result.period_warning()}" if result.period_warning() else ""))

@@ -120,6 +120,11 @@ def _overview(wb, ws, st: Styles, result: Consolidation, sub: str) -> None:
                          st.number("0.0"), 100 * met / evaluated if evaluated else "")
     area_end = r
     r += 2
+    warning = result.period_warning()
+    if warning:
+        ws.merge_range(r, 0, r, 5, f"CẢNH BÁO: {warning}", st.text(bold=True, font_color="#9C0006"))
+        ws.set_row(r, row_height([(warning, sum(OVERVIEW_WIDTHS))]))
+        r += 2
     ws.merge_range(r, 0, r, 5, "ĐƠN VỊ CẦN ĐÔN ĐỐC", st.area())
     attention = who_needs_attention(result)
     if not attention:
