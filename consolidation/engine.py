@@ -15,9 +15,10 @@ from workbook_templates.plan_model.plan import Plan, PlanIndicator, Unit, _num
 
 from . import issues as iss
 from .aggregate import Shortfall, _clean, aggregate
-from .reader import SPREADSHEET_SUFFIXES
+from .isolation import check_isolated
+from .preflight import path_problem, spreadsheet_suffix
 from .verdicts import UnitFigures, Verdict, judge, unit_shortfalls
-from .unit_report import (ACCEPTED, IGNORED, REJECTED, SUPERSEDED, FileResult, UnitReport, check_path,
+from .unit_report import (ACCEPTED, IGNORED, REJECTED, SUPERSEDED, UNREADABLE, FileResult, UnitReport,
                           sha256_of)
 
 RESULT_VERSION = 1
@@ -187,20 +188,26 @@ class Consolidation:
 
 
 def discover(folder: Path) -> list[tuple[Path, str, str | None]]:
-    """Every file under ``folder`` (sorted), with its display path and a reason to ignore it or None."""
+    """Every file under ``folder`` (sorted), with its display path and a reason to ignore it or None.
+
+    Folders that cannot be listed are returned too (reason None): reading them reports why."""
     found = []
-    for root, dirs, files in os.walk(folder):
+    refused: list[Path] = []
+    for root, dirs, files in os.walk(folder, onerror=lambda exc: refused.append(Path(exc.filename or folder))):
         dirs.sort()
         for name in sorted(files):
             path = Path(root) / name
             display = path.relative_to(folder).as_posix()   # pages show names inside the folder, never local paths
             if name.startswith("~$") or name.startswith(".~lock."):
                 found.append((path, display, "Tệp khóa tạm của Excel/LibreOffice, bỏ qua"))
-            elif path.suffix.lower() not in SPREADSHEET_SUFFIXES:
+            elif not spreadsheet_suffix(path):
                 found.append((path, display, "Không phải tệp bảng tính (.xlsx, .xlsm, .xls, .ods), bỏ qua"))
             else:
                 found.append((path, display, None))
-    return found
+    for path in refused:
+        display = path.relative_to(folder).as_posix() + "/" if path != folder else "./"
+        found.append((path, display, None))
+    return sorted(found, key=lambda item: item[1])
 
 
 def _winner_key(result: FileResult) -> tuple:
@@ -219,10 +226,14 @@ def consolidate(folder: Path | str, plan: Plan, period: Period, progress: Progre
     for n, (path, display, ignore_reason) in enumerate(entries, start=1):
         if progress:
             progress(n, len(entries), display)
-        if ignore_reason:
+        refused = path_problem(path)
+        if refused:
+            issue = iss.make(refused.code, file=display, detail=refused.detail)
+            files.append(FileResult(path, display, "", 0.0, UNREADABLE, issue.message, issues=[issue]))
+        elif ignore_reason:
             files.append(FileResult(path, display, sha256_of(path), path.stat().st_mtime, IGNORED, ignore_reason))
         else:
-            files.append(check_path(path, display, plan, period))
+            files.append(check_isolated(path, display, plan, period))
     return consolidate_results(files, plan, period)
 
 

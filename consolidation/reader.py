@@ -7,6 +7,7 @@ cached value are flagged, not read as empty.
 """
 from __future__ import annotations
 
+import logging
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -18,11 +19,15 @@ from defusedxml import ElementTree as ET
 from openpyxl.utils import column_index_from_string, get_column_letter
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
+ERROR_VALUES = {"#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA", "#SPILL!", "#CALC!"}
 _NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _NS_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 _REF = re.compile(r"^=?\$?'?(?P<sheet>(?:[^'!]|'')+?)'?[!.]\$?(?P<col>[A-Z]{1,3})\$?(?P<row>\d+)(?::.*)?$")
+
+
+log = logging.getLogger("cchc")
 
 
 class UnreadableError(Exception):
@@ -47,6 +52,8 @@ class RawWorkbook:
     sheets: dict[str, list[list[Any]]]
     formula_no_value: set[tuple[str, int, int]] = field(default_factory=set)
     datemode: int = 0
+    #: Named cells holding an error value (#DIV/0!, #N/A, …): calamine shows them as blanks.
+    errors: dict[tuple[str, int, int], str] = field(default_factory=dict)
 
     def ref(self, name: str) -> CellRef | None:
         return self.names.get(name)
@@ -61,6 +68,13 @@ class RawWorkbook:
             return None
         value = rows[ref.row][ref.col]
         return None if value == "" else value
+
+    def error_value(self, name: str) -> str | None:
+        ref = self.names.get(name)
+        if ref is not None and (ref.sheet, ref.row, ref.col) in self.errors:
+            return self.errors[(ref.sheet, ref.row, ref.col)]
+        value = self.value(name)
+        return value if isinstance(value, str) and value.strip() in ERROR_VALUES else None
 
     def has_uncached_formula(self, name: str) -> bool:
         ref = self.names.get(name)
@@ -79,9 +93,19 @@ def _parse_ref(text: str) -> CellRef | None:
     return CellRef(sheet, int(match.group("row")) - 1, column_index_from_string(match.group("col")) - 1)
 
 
-def _xlsx_names_and_formulas(path: Path) -> tuple[dict[str, CellRef], set[tuple[str, int, int]]]:
+@dataclass
+class _XlsxParts:
+    names: dict[str, CellRef]
+    uncached: set[tuple[str, int, int]]
+    errors: dict[tuple[str, int, int], str]
+    datemode: int
+
+
+def _xlsx_names_and_formulas(path: Path) -> _XlsxParts:
     with zipfile.ZipFile(path) as zf:
         root = ET.fromstring(zf.read("xl/workbook.xml"))
+        pr = root.find(f"{{{_NS_MAIN}}}workbookPr")
+        datemode = 1 if pr is not None and pr.get("date1904") in ("1", "true") else 0
         names: dict[str, CellRef] = {}
         for dn in root.iter(f"{{{_NS_MAIN}}}definedName"):
             if dn.get("localSheetId") is not None or not dn.text:
@@ -100,17 +124,21 @@ def _xlsx_names_and_formulas(path: Path) -> tuple[dict[str, CellRef], set[tuple[
         for ref in names.values():
             wanted.setdefault(ref.sheet, set()).add(ref.address)
         uncached: set[tuple[str, int, int]] = set()
+        errors: dict[tuple[str, int, int], str] = {}
         for sheet, cells in wanted.items():
             member = sheet_files.get(sheet)
             if not member or member not in zf.namelist():
                 continue
             for c in ET.fromstring(zf.read(member)).iter(f"{{{_NS_MAIN}}}c"):
-                if c.get("r") in cells and c.find(f"{{{_NS_MAIN}}}f") is not None:
-                    v = c.find(f"{{{_NS_MAIN}}}v")
-                    if v is None or v.text in (None, ""):
-                        ref = _parse_ref(f"'{sheet}'!{c.get('r')}")
-                        uncached.add((sheet, ref.row, ref.col))
-    return names, uncached
+                if c.get("r") not in cells:
+                    continue
+                v = c.find(f"{{{_NS_MAIN}}}v")
+                ref = _parse_ref(f"'{sheet}'!{c.get('r')}")
+                if c.get("t") == "e":
+                    errors[(sheet, ref.row, ref.col)] = (v.text if v is not None and v.text else "#ERR")
+                elif c.find(f"{{{_NS_MAIN}}}f") is not None and (v is None or v.text in (None, "")):
+                    uncached.add((sheet, ref.row, ref.col))
+    return _XlsxParts(names, uncached, errors, datemode)
 
 
 def _ods_names(path: Path) -> dict[str, CellRef]:
@@ -157,28 +185,46 @@ def _read_xls(path: Path) -> RawWorkbook:
     return RawWorkbook(path, names, sheets, datemode=book.datemode)
 
 
-def read_workbook(path: Path | str) -> RawWorkbook:
-    """Open a workbook read-only; raise UnreadableError with the reason."""
+def read_workbook(path: Path | str, fmt: str | None = None) -> RawWorkbook:
+    """Open a workbook read-only (``fmt`` from its content: xlsx, xls, ods; else by its name);
+    raise UnreadableError with the reason."""
     path = Path(path)
-    suffix = path.suffix.lower()
+    fmt = fmt or {".xls": "xls", ".ods": "ods", ".xlsx": "xlsx", ".xlsm": "xlsx"}.get(path.suffix.lower())
     try:
-        if suffix == ".xls":
+        if fmt == "xls":
             return _read_xls(path)
-        if suffix in (".xlsx", ".xlsm"):
-            names, uncached = _xlsx_names_and_formulas(path)
-        elif suffix == ".ods":
-            names, uncached = _ods_names(path), set()
+        if fmt == "xlsx":
+            parts = _xlsx_names_and_formulas(path)
+        elif fmt == "ods":
+            parts = _XlsxParts(_ods_names(path), set(), {}, 0)
         else:
-            raise UnreadableError(f"định dạng '{suffix}' không được hỗ trợ")
+            raise UnreadableError(f"định dạng '{path.suffix}' không được hỗ trợ")
         wb = python_calamine.CalamineWorkbook.from_path(str(path))
+        names = parts.names
         wanted = {ref.sheet for ref in names.values()} | {"_meta"}
         sheets = {}
         for sheet in wb.sheet_names:
             if sheet in wanted:
                 sheets[sheet] = wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
         wb.close()
-        return RawWorkbook(path, names, sheets, uncached)
+        return RawWorkbook(path, names, sheets, parts.uncached, parts.datemode, parts.errors)
     except UnreadableError:
         raise
     except Exception as exc:  # every library raises its own types for damaged files
-        raise UnreadableError(f"{type(exc).__name__}: {exc}") from exc
+        log.info("cannot read %s: %s: %s", path, type(exc).__name__, exc)
+        raise UnreadableError("tệp bị hỏng hoặc không đúng cấu trúc bảng tính") from exc
+
+
+def xlsb_unit(path: Path, plan) -> str | None:
+    """The unit code written on a binary workbook's first sheet, when one of the plan's codes is there."""
+    codes = {u.code for u in plan.units}
+    try:
+        wb = python_calamine.CalamineWorkbook.from_path(str(path))
+        for name in wb.sheet_names[:2]:
+            for row in wb.get_sheet_by_name(name).to_python()[:40]:
+                for cell in row[:10]:
+                    if isinstance(cell, str) and cell.strip() in codes:
+                        return cell.strip()
+    except Exception:  # noqa: BLE001 - naming the unit is a courtesy
+        return None
+    return None

@@ -21,7 +21,9 @@ from .engine import Consolidation, Progress, consolidate
 from .feedback import write_feedback
 from .reader import UnreadableError, read_workbook
 from .summary_writer import write_summary
-from .unit_report import FileResult, check_path
+from .isolation import check_isolated
+from .preflight import Limits, Refused, path_problem, sniff
+from .unit_report import FileResult
 
 SUMMARY_NAME = "tong-hop_{owner}_{period}.xlsx"
 RESULT_JSON = "ket-qua.json"
@@ -93,15 +95,19 @@ def check_folder(folder: Path | str, plan: Plan, period: Period, progress: Progr
 def period_of_file(path: Path, plan: Plan) -> Period:
     """The period a report says it is for (its header cell), else the plan's current period."""
     try:
-        return parse_period(str(read_workbook(path).value(names.HEADER_NAMES["period"])))
-    except (UnreadableError, ValueError):
-        return current_period(plan)
+        if path_problem(path) is None:
+            fmt = sniff(path, Limits.from_env())     # never hand a hostile file to a library here
+            if fmt != "xlsb":
+                return parse_period(str(read_workbook(path, fmt).value(names.HEADER_NAMES["period"])))
+    except (Refused, UnreadableError, ValueError):
+        pass
+    return current_period(plan)
 
 
 def check_file(path: Path | str, plan: Plan, period: Period | None = None) -> FileResult:
     """Check one report (period from the file when not given)."""
     path = Path(path)
-    return check_path(path, str(path), plan, period or period_of_file(path, plan))
+    return check_isolated(path, str(path), plan, period or period_of_file(path, plan))
 
 
 def make_templates(plan: Plan, period: Period, out_dir: Path | str) -> list[Path]:

@@ -62,7 +62,7 @@ def write_summary(result: Consolidation, path: Path | str) -> Path:
             write_ranking(wb, st, result, sub, layout.par_indicators)
         lists.write_sources(wb, st, result, sub)
         counts = {f"n:{code}": n for code, n in sorted(result.units_behind.items())}
-        writer.write_meta({"source_plan": plan.name, **counts})
+        writer.write_meta({"source_plan": plan.name, "units_expected": len(plan.units), **counts})
         wb.close()
     return Path(path)
 

@@ -3,6 +3,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
+import math
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,7 +20,12 @@ from workbook_templates.plan_model.plan import Plan, PlanIndicator, Unit
 
 from . import issues as iss
 from .issues import Issue
-from .reader import RawWorkbook, UnreadableError, read_workbook
+
+log = logging.getLogger("cchc")
+#: Larger magnitudes are typing or forging mistakes, never a CCHC figure.
+MAX_MAGNITUDE = 1e12
+from .preflight import Limits, Refused, path_problem, sniff
+from .reader import RawWorkbook, UnreadableError, read_workbook, xlsb_unit
 from .vnnumbers import parse_date, parse_number
 
 ACCEPTED, SUPERSEDED, REJECTED, UNREADABLE, IGNORED = "accepted", "superseded", "rejected", "unreadable", "ignored"
@@ -90,8 +99,10 @@ class _Checker:
     def number(self, pi: PlanIndicator, name: str, label: str) -> float | None:
         raw = self.raw.value(name)
         code = pi.code
-        if isinstance(raw, bool):
-            raw = int(raw)
+        if isinstance(raw, bool):                      # TRUE/FALSE is not a count
+            self.add("not-a-number", name, code, detail="TRUE" if raw else "FALSE")
+            self.report.bad.add(code)
+            return None
         if isinstance(raw, str):
             parsed = parse_number(raw)
             if parsed is None:
@@ -106,6 +117,10 @@ class _Checker:
             return None
         value = float(raw)
         kind = pi.indicator.kind
+        if not math.isfinite(value) or abs(value) > MAX_MAGNITUDE:   # inf, NaN, 1E+308: never reach a total
+            self.add("out-of-range", name, code, detail=f"{label} = {raw}", value=f"|x| ≤ {MAX_MAGNITUDE:.0e}")
+            self.report.bad.add(code)
+            return None
         # A summary's yes/no cell holds a count of units answering Có.
         top = None if (self.kind == "summary" and kind == "yesno") else pi.max_value
         if kind == "count" and not value.is_integer():
@@ -127,6 +142,12 @@ class _Checker:
         label = pi.indicator.name
         if self.raw.ref(name) is None:
             self.add("name-missing", indicator=code, detail=name)
+            self.report.values[code] = None
+            self.report.bad.add(code)
+            return
+        error = self.raw.error_value(name)
+        if error:
+            self.add("value-error", name, code, detail=label, value=error)
             self.report.values[code] = None
             self.report.bad.add(code)
             return
@@ -182,7 +203,7 @@ class _Checker:
             status = self.raw.value(tn["status"])
             status = status.strip() if isinstance(status, str) else status
             done = self.raw.value(tn["done_date"])
-            done_date = parse_date(done) if done not in (None, "") else None
+            done_date = parse_date(done, self.raw.datemode) if done not in (None, "") else None
             if done not in (None, "") and done_date is None:
                 self.add("date-invalid", tn["done_date"], detail=done)
             if status in (None, ""):
@@ -202,7 +223,7 @@ class _Checker:
         if raw in (None, ""):
             self.add("report-date-missing", names.HEADER_NAMES["report_date"])
             return
-        date = parse_date(raw)
+        date = parse_date(raw, self.raw.datemode)
         if date is None:
             self.add("date-invalid", names.HEADER_NAMES["report_date"], detail=raw)
             return
@@ -237,8 +258,15 @@ def summary_layout(plan: Plan, period: Period, unit: Unit) -> ReportLayout:
     return ReportLayout(plan, unit, period, chosen, plan.rules_for(chosen), plan.tasks_for(unit.code))
 
 
-def check_file(path: Path, display: str, plan: Plan, period: Period) -> FileResult:
+def check_file(path: Path, display: str, plan: Plan, period: Period, limits: Limits | None = None) -> FileResult:
     """Read and check one file; never raises for bad input."""
+    limits = limits or Limits()
+    refused = path_problem(path)
+    if refused:
+        result = FileResult(path, display, "", 0.0)
+        issue = iss.make(refused.code, file=display, detail=refused.detail)
+        result.outcome, result.reason, result.issues = UNREADABLE, issue.message, [issue]
+        return result
     result = FileResult(path, display, sha256_of(path), path.stat().st_mtime)
 
     def reject(code: str, outcome: str = REJECTED, **kw: Any) -> FileResult:
@@ -248,7 +276,15 @@ def check_file(path: Path, display: str, plan: Plan, period: Period) -> FileResu
         return result
 
     try:
-        raw = read_workbook(path)
+        fmt = sniff(path, limits)
+    except Refused as exc:
+        return reject(exc.code, UNREADABLE, detail=exc.detail)
+    if fmt == "xlsb":
+        result.unit_code = xlsb_unit(path, plan)
+        unit = plan.unit(result.unit_code or "")
+        return reject("file-xlsb", detail=f" của {unit.name}" if unit else "")
+    try:
+        raw = read_workbook(path, fmt)
     except UnreadableError as exc:
         return reject("file-unreadable", UNREADABLE, detail=exc)
     meta = raw.meta()
@@ -268,6 +304,13 @@ def check_file(path: Path, display: str, plan: Plan, period: Period) -> FileResu
     unit = plan.unit(unit_code or "")
     if unit is None:
         return reject("unknown-unit", detail=unit_code, sheet=code_ref.sheet, cell=code_ref.address)
+    mismatch = identity_problem(raw, meta, unit, kind)
+    if mismatch:
+        return reject("identity-mismatch", detail=mismatch, sheet=code_ref.sheet, cell=code_ref.address)
+    if kind == "summary":
+        forged = summary_problem(meta, unit)
+        if forged:
+            return reject("summary-not-allowed", detail=forged, sheet=code_ref.sheet, cell=code_ref.address)
     layout = report_layout(plan, unit, period)
     checker = _Checker(raw, display, layout, kind)
     if kind == "template" and meta.get("fingerprint") != layout.fingerprint:
@@ -286,12 +329,51 @@ def check_file(path: Path, display: str, plan: Plan, period: Period) -> FileResu
     return result
 
 
-def check_path(path: Path, display: str, plan: Plan, period: Period) -> FileResult:
+def same_name(a: str, b: str) -> bool:
+    """Unit names equal up to case, spacing and the usual abbreviation UBND = Ủy ban nhân dân."""
+    def norm(text: str) -> str:
+        text = unicodedata.normalize("NFC", text).casefold().replace("uỷ", "ủy")
+        text = re.sub(r"ủy ban nhân dân", "ubnd", text)
+        return " ".join(re.sub(r"[^\w\s]", " ", text).split())
+    return norm(a) == norm(b)
+
+
+def identity_problem(raw: RawWorkbook, meta: dict[str, Any], unit: Unit, kind: str) -> str | None:
+    """Why the file is not the unit its header claims: the code its template was made for, or its name."""
+    made_for = _text(meta.get("unit_code"))
+    if made_for and made_for != unit.code:
+        return f"ô mã đơn vị ghi '{unit.code}' nhưng biểu mẫu được tạo cho đơn vị '{made_for}'"
+    name = _text(raw.value(names.HEADER_NAMES["unit_name"]))
+    if kind == "template" and name and not same_name(name, unit.name):
+        return f"tên đơn vị trong tệp là '{name}', không phải '{unit.name}' (mã {unit.code})"
+    return None
+
+
+def summary_problem(meta: dict[str, Any], unit: Unit) -> str | None:
+    """Why a file may not count as the consolidated summary of ``unit``."""
+    from workbook_templates.bundled import bundled_owner_codes
+
+    if not (unit.consolidates or unit.code in bundled_owner_codes()):
+        return (f"đơn vị {unit.name} không tổng hợp đơn vị cấp dưới trong kế hoạch này "
+                "(cột 'Tổng hợp từ cấp dưới' của trang tính 'Đơn vị')")
+    expected = meta.get("units_expected")
+    bound = expected if isinstance(expected, (int, float)) and 0 < expected <= 100000 else 100000
+    for key, value in meta.items():
+        if not key.startswith("n:"):
+            continue
+        if not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0 or value != int(value) \
+                or value > bound:
+            return f"số đơn vị tổng hợp của chỉ tiêu {key[2:]} không hợp lệ ({value})"
+    return None
+
+
+def check_path(path: Path, display: str, plan: Plan, period: Period, limits: Limits | None = None) -> FileResult:
     """check_file, turning an unexpected failure into an 'unreadable' outcome so a run never stops."""
     try:
-        return check_file(path, display, plan, period)
+        return check_file(path, display, plan, period, limits)
     except Exception as exc:  # noqa: BLE001 - one bad file never stops the run
-        result = FileResult(path, display, sha256_of(path) if path.exists() else "", 0.0)
-        issue = iss.make("file-unreadable", file=display, detail=f"{type(exc).__name__}: {exc}")
+        log.warning("unexpected failure reading %s", display, exc_info=True)
+        result = FileResult(path, display, "", 0.0)
+        issue = iss.make("file-unreadable", file=display, detail="lỗi không xác định khi đọc (chi tiết trong nhật ký)")
         result.outcome, result.reason, result.issues = UNREADABLE, issue.message, [issue]
         return result

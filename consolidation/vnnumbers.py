@@ -30,14 +30,18 @@ def parse_number(text: str) -> float | None:
     return None
 
 
-def parse_date(value: object) -> dt.date | None:
-    """A date from a date cell, an Excel serial number or 'dd/mm/yyyy' text; None if not a date."""
+EXCEL_EPOCH_1904 = dt.datetime(1904, 1, 1)
+
+
+def parse_date(value: object, datemode: int = 0) -> dt.date | None:
+    """A date from a date cell, an Excel serial number (``datemode`` 1: the 1904 date system) or
+    'dd/mm/yyyy' text; None if not a date."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value < 2958466:
-        return (EXCEL_EPOCH + dt.timedelta(days=float(value))).date()
+        return ((EXCEL_EPOCH_1904 if datemode else EXCEL_EPOCH) + dt.timedelta(days=float(value))).date()
     if isinstance(value, str):
         match = re.fullmatch(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*", value)
         if match:

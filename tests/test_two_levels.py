@@ -22,7 +22,7 @@ def _plan(tmp_path, name, owner, owner_level, units, unit_level):
     src = copy.deepcopy(load_source("locha-2024"))
     src["info"].update(name=name, owner_code=owner, owner_name=f"UBND {owner}", owner_level=owner_level, owner_parent="")
     src["levels"] = {"tinh": "Cấp tỉnh", "huyen": "Cấp huyện", "xa": "Cấp xã"}
-    src["unit"] = [{"code": u, "name": f"UBND {u}", "level": unit_level} for u in units]
+    src["unit"] = [{"code": u, "name": f"UBND {u}", "level": unit_level, "consolidates": unit_level == "huyen"} for u in units]
     src["task"] = []
     # Add a weighted mean and two means, to check they compose too.
     added = ["HL_DANHGIA", "HL_DANHGIA_HAILONG", "HL_TL", "DD_NGUOIDUNG", "DD_XACTHUC", "DD_XACTHUC_TL",

@@ -54,3 +54,15 @@ if __name__ == "__main__":
     for written in build_bundled():
         print(written)
     sys.exit(0)
+
+
+@lru_cache(maxsize=1)
+def bundled_owner_codes() -> frozenset[str]:
+    """Codes of the units that own a bundled plan (they consolidate units of their own)."""
+    codes = set()
+    for name in bundled_paths():
+        try:
+            codes.add(resolve_plan(name).owner.code)
+        except PlanError:
+            continue
+    return frozenset(codes)

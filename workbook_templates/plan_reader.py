@@ -279,8 +279,9 @@ def _read(reader: _Reader, path: Path, base: Catalog) -> Plan:
             continue
         if code == owner.code:
             reader.problem(UNIT_SHEET, cells["code"], "đơn vị tổng hợp không được là đơn vị báo cáo của chính mình")
+        consolidates = str(row.get("consolidates") or "").strip().lower() in ("có", "co", "x", "yes", "1", "true")
         units.append(Unit(code, str(row["name"] or ""), check_level(row["level"], UNIT_SHEET, cells["level"]),
-                          str(row["parent"]) if row.get("parent") else owner.code))
+                          str(row["parent"]) if row.get("parent") else owner.code, consolidates))
 
     calendar: list[CalendarEntry] = []
     for _, row, cells in reader.rows(CAL_SHEET):

@@ -44,7 +44,8 @@ INFO_KEYS = {
 }
 COLUMNS = {
     LEVEL_SHEET: {"code": "Mã cấp", "name": "Tên cấp"},
-    UNIT_SHEET: {"code": "Mã đơn vị", "name": "Tên đơn vị", "level": "Cấp", "parent": "Đơn vị cấp trên", "note": "Ghi chú"},
+    UNIT_SHEET: {"code": "Mã đơn vị", "name": "Tên đơn vị", "level": "Cấp", "parent": "Đơn vị cấp trên", "note": "Ghi chú",
+                 "consolidates": "Tổng hợp từ cấp dưới"},
     CAL_SHEET: {"kind": "Kỳ", "label": "Tên kỳ", "cutoff": "Ngày chốt số liệu", "deadline": "Hạn nộp báo cáo"},
     TARGET_SHEET: {
         "code": "Mã chỉ tiêu", "name": "Tên chỉ tiêu (tham khảo)", "required": "Bắt buộc", "levels": "Cấp áp dụng",
@@ -68,7 +69,7 @@ COLUMNS = {
     },
 }
 COLUMN_WIDTHS = {
-    LEVEL_SHEET: [12, 30], UNIT_SHEET: [16, 55, 10, 16, 40], CAL_SHEET: [8, 26, 18, 18],
+    LEVEL_SHEET: [12, 30], UNIT_SHEET: [16, 55, 10, 16, 40, 14], CAL_SHEET: [8, 26, 18, 18],
     TARGET_SHEET: [24, 60, 9, 16, 12, 10, 40], HEADLINE_SHEET: [6, 90, 40],
     GOAL_SHEET: [24, 50, 30, 12, 9, 10, 18, 40],
     OWN_SHEET: [22, 50, 12, 9, 10, 14, 30, 30, 16, 10, 24, 40, 40, 30],

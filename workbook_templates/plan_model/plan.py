@@ -17,6 +17,8 @@ class Unit:
     name: str
     level: str
     parent: str | None = None
+    #: The unit consolidates units of its own (it may send a summary instead of a template).
+    consolidates: bool = False
 
 
 @dataclass(frozen=True)
