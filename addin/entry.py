@@ -7,6 +7,7 @@ import traceback
 from typing import Any
 
 from consolidation import settings as store
+from consolidation.outputs import OutputError
 from workbook_templates.fileio import OutputLockedError
 
 from . import registry
@@ -41,7 +42,7 @@ def run(tag: str, book: Any = None, ui: Dialogs | None = None) -> int:
         if tag not in actions:
             raise UserError(f"Nút '{tag}' chưa được gắn với chức năng nào. Hãy cập nhật add-in.")
         actions[tag].func(ctx)
-    except (UserError, OutputLockedError, FileNotFoundError, ValueError) as exc:
+    except (UserError, OutputLockedError, OutputError, FileNotFoundError, ValueError) as exc:
         ctx.alert(str(exc), critical=True)
         return 1
     except Exception as exc:  # noqa: BLE001 - the user gets a message, the log the details

@@ -18,6 +18,8 @@ from workbook_templates.plan_export import export_json
 from workbook_templates.plan_workbook import PlanError
 from workbook_templates.template_writer import TemplateError, write_templates
 
+from .outputs import OutputError
+
 EXIT_OK, EXIT_INVALID, EXIT_FAILED = 0, 1, 2
 Handler = Callable[[argparse.Namespace], int]
 
@@ -152,8 +154,11 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_FAILED
     try:
         return handler(args)
-    except (PlanError, PeriodError, TemplateError, OutputLockedError, FileNotFoundError) as exc:
+    except (PlanError, PeriodError, TemplateError, OutputLockedError, OutputError, FileNotFoundError) as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except OSError as exc:                                  # a disk or permission failure while writing
+        print(f"Lỗi: không ghi được kết quả ({exc.strerror or 'lỗi hệ thống'}: {exc.filename or ''}).", file=sys.stderr)
         return EXIT_FAILED
 
 

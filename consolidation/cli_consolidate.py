@@ -13,6 +13,8 @@ from workbook_templates.plan_model.periods import parse_period
 from .engine import consolidate
 from .issues import TYPES
 from .feedback import write_feedback
+from .outputs import check_outputs, clean_leftovers, run_lock
+from .progress import progress_bar
 from .summary_writer import write_summary
 from .service import check_file, counts_text
 
@@ -24,13 +26,22 @@ def print_counts(result, out=sys.stderr) -> None:
 def cmd_consolidate(args: argparse.Namespace) -> int:
     plan = resolve_plan(args.plan)
     period = parse_period(args.period)
-    result = consolidate(Path(args.folder), plan, period)
-    write_summary(result, Path(args.out))
-    if args.json:
-        write_text_output(args.json, result.to_json_text())
-    if args.feedback:
-        written = write_feedback(result, Path(args.feedback), every_unit=args.feedback_all)
-        print(f"Đã ghi {len(written)} tệp phản hồi vào {args.feedback}", file=sys.stderr)
+    out = Path(args.out)
+    json_path = Path(args.json) if args.json and args.json != "-" else None
+    feedback = Path(args.feedback) if args.feedback else None
+    check_outputs(out, json_path, feedback)                 # before any work: nothing is replaced on refusal
+    if not Path(args.folder).is_dir():
+        raise FileNotFoundError(f"Không tìm thấy thư mục báo cáo '{args.folder}'")
+    with run_lock(out.resolve().parent):
+        for folder in {out.resolve().parent, *(p.resolve().parent for p in (json_path, feedback) if p)}:
+            clean_leftovers(folder)
+        result = consolidate(Path(args.folder), plan, period, progress_bar())
+        write_summary(result, out)
+        if args.json:
+            write_text_output(args.json, result.to_json_text())
+        if feedback:
+            written = write_feedback(result, feedback, every_unit=args.feedback_all)
+            print(f"Đã ghi {len(written)} tệp phản hồi vào {args.feedback}", file=sys.stderr)
     print_counts(result)
     print(f"Báo cáo tổng hợp: {args.out}", file=sys.stderr)
     return 0

@@ -23,6 +23,7 @@ from .verdicts import scope_label
 from .gui_form import PAD, FormError, RunForm
 from .opener import open_path
 from .issues import TYPES
+from .outputs import OutputError
 from .summary_lists import OUTCOME_TEXT, STATUS_TEXT
 from .summary_writer import who_needs_attention
 
@@ -31,7 +32,7 @@ TITLE = "CCHC – Tổng hợp báo cáo cải cách hành chính"
 
 def user_message(exc: BaseException) -> str:
     """Plain Vietnamese for an error raised by the engine."""
-    if isinstance(exc, (FormError, OutputLockedError, FileNotFoundError, ValueError)):
+    if isinstance(exc, (FormError, OutputLockedError, OutputError, FileNotFoundError, ValueError)):
         return str(exc)
     return f"Đã xảy ra lỗi không mong muốn: {exc}. Hãy gửi thông báo này cho bộ phận kỹ thuật."
 

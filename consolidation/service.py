@@ -22,6 +22,7 @@ from .feedback import write_feedback
 from .reader import UnreadableError, read_workbook
 from .summary_writer import write_summary
 from .isolation import check_isolated
+from .outputs import check_outputs, clean_leftovers, run_lock
 from .preflight import Limits, Refused, path_problem, sniff
 from .unit_report import FileResult
 
@@ -77,13 +78,16 @@ def run_consolidation(folder: Path | str, plan: Plan, period: Period, out_dir: P
     """Consolidate ``folder`` and write summary, result JSON and feedback files into ``out_dir``."""
     folder = Path(folder)
     out = Path(out_dir) if out_dir else default_output_dir(folder, period)
-    result = consolidate(folder, plan, period, progress)
     summary = out / SUMMARY_NAME.format(owner=plan.owner.code, period=period.code)
-    write_summary(result, summary)
     result_json = out / RESULT_JSON
-    write_text_output(result_json, result.to_json_text())
     feedback_dir = out / FEEDBACK_DIR
-    feedback = write_feedback(result, feedback_dir)
+    check_outputs(summary, result_json, feedback_dir)        # before any work: nothing replaced on refusal
+    with run_lock(out):
+        clean_leftovers(out)
+        result = consolidate(folder, plan, period, progress)
+        write_summary(result, summary)
+        write_text_output(result_json, result.to_json_text())
+        feedback = write_feedback(result, feedback_dir)
     return RunOutput(result, out, summary, result_json, feedback_dir, feedback)
 
 
