@@ -73,6 +73,8 @@ _TYPES = [
               "The cell holds a spreadsheet error value (#DIV/0!, #N/A, #VALUE!…), not a blank."),
     IssueType("rule-broken", ERROR, "Số liệu không thống nhất", "{detail}",
               "A consistency rule of the catalog does not hold."),
+    IssueType("legacy-encoding", WARNING, "Chữ gõ bằng bảng mã cũ", "Nội dung '{detail}' gõ bằng bảng mã {value}: đã chuyển sang Unicode, đề nghị kiểm tra lại",
+              "Text typed in TCVN3 or VNI fonts and pasted as is; converted to Unicode for the summary."),
     IssueType("task-status-missing", WARNING, "Chưa cập nhật tình trạng nhiệm vụ", "Nhiệm vụ {detail} chưa chọn tình trạng",
               "A task the unit leads has no status."),
     IssueType("task-status-invalid", ERROR, "Sai tình trạng nhiệm vụ", "Tình trạng nhiệm vụ {detail} không hợp lệ: '{value}'",

@@ -20,8 +20,10 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 ERROR_VALUES = {"#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA", "#SPILL!", "#CALC!"}
-_NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_NS_TRANSITIONAL_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_NS_TRANSITIONAL_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_NS_STRICT_MAIN = "http://purl.oclc.org/ooxml/spreadsheetml/main"
+_NS_STRICT_REL = "http://purl.oclc.org/ooxml/officeDocument/relationships"
 _NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _NS_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 _REF = re.compile(r"^=?\$?'?(?P<sheet>(?:[^'!]|'')+?)'?[!.]\$?(?P<col>[A-Z]{1,3})\$?(?P<row>\d+)(?::.*)?$")
@@ -104,10 +106,14 @@ class _XlsxParts:
 def _xlsx_names_and_formulas(path: Path) -> _XlsxParts:
     with zipfile.ZipFile(path) as zf:
         root = ET.fromstring(zf.read("xl/workbook.xml"))
-        pr = root.find(f"{{{_NS_MAIN}}}workbookPr")
+        # Strict Open XML (ISO 29500 strict) names the same parts under other namespaces.
+        strict = root.tag.startswith(f"{{{_NS_STRICT_MAIN}}}")
+        ns_main = _NS_STRICT_MAIN if strict else _NS_TRANSITIONAL_MAIN
+        ns_rel = _NS_STRICT_REL if strict else _NS_TRANSITIONAL_REL
+        pr = root.find(f"{{{ns_main}}}workbookPr")
         datemode = 1 if pr is not None and pr.get("date1904") in ("1", "true") else 0
         names: dict[str, CellRef] = {}
-        for dn in root.iter(f"{{{_NS_MAIN}}}definedName"):
+        for dn in root.iter(f"{{{ns_main}}}definedName"):
             if dn.get("localSheetId") is not None or not dn.text:
                 continue
             ref = _parse_ref(dn.text)
@@ -116,8 +122,8 @@ def _xlsx_names_and_formulas(path: Path) -> _XlsxParts:
         rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
         targets = {r.get("Id"): r.get("Target") for r in rels.iter(f"{{{_NS_PKG_REL}}}Relationship")}
         sheet_files = {}
-        for sheet in root.iter(f"{{{_NS_MAIN}}}sheet"):
-            target = targets.get(sheet.get(f"{{{_NS_REL}}}id"), "")
+        for sheet in root.iter(f"{{{ns_main}}}sheet"):
+            target = targets.get(sheet.get(f"{{{ns_rel}}}id"), "")
             target = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
             sheet_files[sheet.get("name")] = target
         wanted: dict[str, set[str]] = {}
@@ -129,14 +135,14 @@ def _xlsx_names_and_formulas(path: Path) -> _XlsxParts:
             member = sheet_files.get(sheet)
             if not member or member not in zf.namelist():
                 continue
-            for c in ET.fromstring(zf.read(member)).iter(f"{{{_NS_MAIN}}}c"):
+            for c in ET.fromstring(zf.read(member)).iter(f"{{{ns_main}}}c"):
                 if c.get("r") not in cells:
                     continue
-                v = c.find(f"{{{_NS_MAIN}}}v")
+                v = c.find(f"{{{ns_main}}}v")
                 ref = _parse_ref(f"'{sheet}'!{c.get('r')}")
                 if c.get("t") == "e":
                     errors[(sheet, ref.row, ref.col)] = (v.text if v is not None and v.text else "#ERR")
-                elif c.find(f"{{{_NS_MAIN}}}f") is not None and (v is None or v.text in (None, "")):
+                elif c.find(f"{{{ns_main}}}f") is not None and (v is None or v.text in (None, "")):
                     uncached.add((sheet, ref.row, ref.col))
     return _XlsxParts(names, uncached, errors, datemode)
 

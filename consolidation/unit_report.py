@@ -20,6 +20,9 @@ from workbook_templates.plan_model.plan import Plan, PlanIndicator, Unit
 
 from . import issues as iss
 from .issues import Issue
+from .legacy_text import repair
+
+LEGACY_NAMES = {"tcvn3": "TCVN3 (.VnTime)", "vni": "VNI"}
 
 log = logging.getLogger("cchc")
 #: Larger magnitudes are typing or forging mistakes, never a CCHC figure.
@@ -163,7 +166,7 @@ class _Checker:
             self.report.values[code] = None
             return
         if kind == "text":
-            self.report.texts[code] = str(raw)
+            self.report.texts[code] = self.text(str(raw), name, label)
             return
         if kind == "yesno" and self.kind == "template":
             if isinstance(raw, str) and raw.strip().lower() in YES_WORDS:
@@ -176,6 +179,13 @@ class _Checker:
                 self.report.bad.add(code)
             return
         self.report.values[code] = self.number(pi, name, label)
+
+    def text(self, raw: str, name: str | None, label: str) -> str:
+        """Free text as typed, converted to Unicode (and warned about) when typed in TCVN3 or VNI."""
+        fixed, legacy = repair(raw)
+        if legacy:
+            self.add("legacy-encoding", name, detail=label, value=LEGACY_NAMES[legacy])
+        return fixed
 
     def ratios(self) -> None:
         values, bad = self.report.values, self.report.bad
@@ -214,11 +224,15 @@ class _Checker:
                 status = None
             elif status == names.TASK_STATUSES[0] and done_date is None:
                 self.add("task-done-no-date", tn["done_date"], detail=task.id)
-            self.report.tasks[task.id] = TaskReport(task.id, status, done_date,
-                                                    _text(self.raw.value(tn["output"])), _text(self.raw.value(tn["note"])))
+            output, note = (_text(self.raw.value(tn[key])) for key in ("output", "note"))
+            self.report.tasks[task.id] = TaskReport(
+                task.id, status, done_date,
+                self.text(output, tn["output"], f"kết quả nhiệm vụ {task.id}") if output else None,
+                self.text(note, tn["note"], f"ghi chú nhiệm vụ {task.id}") if note else None)
 
     def header(self, deadline: dt.date | None) -> None:
-        self.report.reporter = _text(self.raw.value(names.HEADER_NAMES["reporter"]))
+        reporter = _text(self.raw.value(names.HEADER_NAMES["reporter"]))
+        self.report.reporter = self.text(reporter, names.HEADER_NAMES["reporter"], "người lập báo cáo") if reporter else None
         raw = self.raw.value(names.HEADER_NAMES["report_date"])
         if raw in (None, ""):
             self.add("report-date-missing", names.HEADER_NAMES["report_date"])

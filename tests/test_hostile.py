@@ -261,3 +261,41 @@ def test_validate_on_a_folder_or_garbage_speaks_vietnamese(tmp_path):
     run = cchc("validate", tmp_path, tmp_path / "rac.xlsx", "--plan", "hodo-2024")
     assert run.returncode == 1 and "Traceback" not in run.stderr + run.stdout
     assert "không phải tệp" in run.stdout and "không phải bảng tính" in run.stdout
+
+
+def test_strict_open_xml_is_read_like_transitional(good, tmp_path):
+    pairs = [(b"http://schemas.openxmlformats.org/spreadsheetml/2006/main", b"http://purl.oclc.org/ooxml/spreadsheetml/main"),
+             (b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+              b"http://purl.oclc.org/ooxml/officeDocument/relationships")]
+
+    def make(bad, folder):
+        os.remove(folder / "HD_VPTK.xlsx")
+        with zipfile.ZipFile(good[0] / "HD_VPTK.xlsx") as zi, zipfile.ZipFile(bad / "strict.xlsx", "w") as zo:
+            for name in zi.namelist():
+                data = zi.read(name)
+                for old, new in pairs:
+                    data = data.replace(old, new)
+                zo.writestr(name, data)
+    result, bad = _run(good, tmp_path, make)
+    assert bad[0].outcome == "accepted" and not bad[0].report.has_errors, [i.message for i in bad[0].issues]
+    assert result.totals == good[1]
+
+
+@pytest.mark.parametrize("typed,encoding", [("C¸c x· ®· hoµn thµnh kÕ ho¹ch", "TCVN3"),
+                                            ("Ñeà nghò taäp huaán theâm veà chuyeån ñoåi soá", "VNI")])
+def test_text_typed_in_tcvn3_or_vni_is_converted_and_warned(good, tmp_path, typed, encoding):
+    def make(bad, folder):
+        os.remove(folder / "HD_VPTK.xlsx")
+        fill_workbook(good[0] / "HD_VPTK.xlsx", bad / "HD_VPTK.xlsx", {"CT_GHICHU_KHOKHAN": typed})
+    result, bad = _run(good, tmp_path, make)
+    warned = [i for i in bad[0].issues if i.code == "legacy-encoding"]
+    assert len(warned) == 1 and encoding in warned[0].message and not bad[0].report.has_errors
+    assert bad[0].report.texts["GHICHU_KHOKHAN"] in ("Các xã đã hoàn thành kế hoạch",
+                                                    "Đề nghị tập huấn thêm về chuyển đổi số")
+
+
+def test_legacy_detection_leaves_unicode_vietnamese_alone():
+    from consolidation.legacy_text import detect
+    for text in ["Khó khăn về số hóa hồ sơ; quân đội, thuê nhà, hoà bình, quý, hoá đơn, mùa thu rõ",
+                 "Đề nghị cấp trên hỗ trợ kinh phí", "Không có", "José Müller"]:
+        assert detect(text) is None, text
