@@ -299,3 +299,35 @@ def test_legacy_detection_leaves_unicode_vietnamese_alone():
     for text in ["Khó khăn về số hóa hồ sơ; quân đội, thuê nhà, hoà bình, quý, hoá đơn, mùa thu rõ",
                  "Đề nghị cấp trên hỗ trợ kinh phí", "Không có", "José Müller"]:
         assert detect(text) is None, text
+
+
+def test_a_folder_holding_every_kind_at_once(good, tmp_path):
+    """One run over every hostile kind: bounded time and memory, each bad file listed, good totals intact."""
+    import resource
+
+    folder = tmp_path / "all"
+    shutil.copytree(good[0], folder)
+    bad = folder / "xau"
+    bad.mkdir()
+    wb = openpyxl.load_workbook(good[0] / "HD_VPTK.xlsx")
+    wb["Bìa"]["XFD1048576"] = "x"
+    wb.save(bad / "far.xlsx")
+    shutil.copy(good[0] / "HD_VPTK.xlsx", bad / "bomb.xlsx")
+    with zipfile.ZipFile(bad / "bomb.xlsx", "a", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/media/padding.bin", b"\0" * (300 * 1024 * 1024))
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(bad / "pipe.xlsx")
+    (bad / "secret.xlsx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le"))
+    (bad / "text.xlsx").write_bytes(b"not a workbook")
+    fill_workbook(good[0] / "HD_VPTK.xlsx", bad / "forged.xlsx", {"BC_MA_DONVI": "HD_VHXH"})
+    started = time.time()
+    run = cchc("consolidate", folder, "--plan", "hodo-2024", "--period", "2024-Y", "--out", tmp_path / "s.xlsx",
+               "--json", tmp_path / "r.json")
+    elapsed = time.time() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    assert run.returncode == 0, run.stderr
+    data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    listed = {f["name"]: f["outcome"] for f in data["files"] if f["name"].startswith("xau/")}
+    assert all(outcome in ("unreadable", "rejected") for outcome in listed.values()) and len(listed) >= 6
+    assert data["totals"] == {c: (None if v is None else pytest.approx(v)) for c, v in good[1].items()}
+    assert elapsed < 60 and peak_mb < 1024, (elapsed, peak_mb)
