@@ -100,12 +100,45 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_consolidate.register(sub)
 
+    p = sub.add_parser("history", help="Xem hoặc xuất lịch sử các lần tổng hợp")
+    p.add_argument("action", nargs="?", choices=["export"], help="export: xuất lịch sử ra bảng .xlsx hoặc .csv")
+    p.add_argument("--owner", metavar="MÃ", help="Chỉ đơn vị tổng hợp có mã này")
+    p.add_argument("--history", metavar="FILE", help="Tệp lịch sử (mặc định: trong thư mục dữ liệu của người dùng)")
+    p.add_argument("--json", action="store_true", help="In dạng JSON")
+    p.add_argument("--out", metavar="FILE", help="Tệp xuất (.xlsx hoặc .csv), dùng với export")
+    p.set_defaults(handler=cmd_history)
+
     p = sub.add_parser("gui", help="Mở cửa sổ tổng hợp báo cáo")
     p.set_defaults(handler=cmd_gui)
     p = sub.add_parser("addin", help="Chạy một chức năng của add-in Excel (do add-in gọi)")
     p.add_argument("tag", metavar="CHỨC_NĂNG", help="Tag của nút trên ribbon, ví dụ consolidate")
     p.set_defaults(handler=cmd_addin)
     return parser
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from . import history
+
+    store = Path(args.history) if args.history else history.default_path()
+    try:
+        if args.action == "export":
+            if not args.out:
+                print("Lỗi: cần --out TỆP.xlsx hoặc TỆP.csv", file=sys.stderr)
+                return EXIT_FAILED
+            print(history.export(Path(args.out), args.owner, store))
+            return EXIT_OK
+        rows = history.periods(args.owner, store)
+    except history.HistoryError as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif not rows:
+        print(f"Lịch sử trống ({store}).")
+    for row in [] if args.json else rows:
+        print(f"{row['owner']:<12} {row['period']:<8} {row['plan']:<16} đã nộp {row['submitted']}/{row['expected']}, "
+              f"hợp lệ {row['ok']}, chưa nộp {row['missing']} — {row['owner_name']}")
+    return EXIT_OK
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
@@ -163,7 +196,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def frozen_main() -> int:
-    """The packaged program: the window when started without arguments, else the CLI."""
+    """The packaged program: the window when started without arguments, else the CLI
+    (``--cchc-reader``: the isolated reading process of a consolidation)."""
+    if sys.argv[1:2] == ["--cchc-reader"]:
+        from .reader_worker import serve
+
+        return serve()
     if len(strip_xlwings_args(sys.argv[1:])) == 0:
         _hide_own_console()
         return cmd_gui(argparse.Namespace())

@@ -12,8 +12,11 @@ from workbook_templates.plan_model.periods import parse_period
 
 from .engine import consolidate
 from .issues import TYPES
+from . import history
+from .comparison import compare
 from .feedback import write_feedback
-from .outputs import check_outputs, clean_leftovers, run_lock
+from .report_docx import write_reminder_docx, write_report_docx
+from .outputs import check_file_output, check_outputs, clean_leftovers, run_lock
 from .progress import progress_bar
 from .summary_writer import write_summary
 from .service import check_file, counts_text
@@ -29,19 +32,37 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     out = Path(args.out)
     json_path = Path(args.json) if args.json and args.json != "-" else None
     feedback = Path(args.feedback) if args.feedback else None
-    check_outputs(out, json_path, feedback)                 # before any work: nothing is replaced on refusal
+    check_outputs(out, json_path, feedback)
+    for extra, label in ((args.docx, "Tệp dự thảo báo cáo"), (args.reminder, "Tệp công văn đôn đốc")):
+        if extra:
+            check_file_output(Path(extra), label)                 # before any work: nothing is replaced on refusal
     if not Path(args.folder).is_dir():
         raise FileNotFoundError(f"Không tìm thấy thư mục báo cáo '{args.folder}'")
     with run_lock(out.resolve().parent):
         for folder in {out.resolve().parent, *(p.resolve().parent for p in (json_path, feedback) if p)}:
             clean_leftovers(folder)
         result = consolidate(Path(args.folder), plan, period, progress_bar())
+        store = None if args.no_history else (Path(args.history) if args.history else history.default_path())
+        if store:
+            try:
+                result.comparison = compare(result, store)
+            except history.HistoryError as exc:
+                print(f"Cảnh báo: {exc} Bỏ qua phần so sánh với các kỳ trước.", file=sys.stderr)
+                store = None
         write_summary(result, out)
         if args.json:
             write_text_output(args.json, result.to_json_text())
         if feedback:
             written = write_feedback(result, feedback, every_unit=args.feedback_all)
             print(f"Đã ghi {len(written)} tệp phản hồi vào {args.feedback}", file=sys.stderr)
+        if args.docx:
+            write_report_docx(result, Path(args.docx))
+            print(f"Dự thảo báo cáo: {args.docx}", file=sys.stderr)
+        if args.reminder:
+            write_reminder_docx(result, Path(args.reminder))
+            print(f"Dự thảo công văn đôn đốc: {args.reminder}", file=sys.stderr)
+        if store:
+            history.record(result, store)
     print_counts(result)
     print(f"Báo cáo tổng hợp: {args.out}", file=sys.stderr)
     return 0
@@ -89,6 +110,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True, metavar="SUMMARY.xlsx", help="Tệp báo cáo tổng hợp")
     p.add_argument("--json", metavar="RESULT.json", help="Kết quả dạng JSON")
     p.add_argument("--feedback", metavar="DIR", help="Thư mục ghi tệp phản hồi cho từng đơn vị")
+    p.add_argument("--history", metavar="FILE", help="Tệp lịch sử tổng hợp (mặc định: trong thư mục dữ liệu của người dùng)")
+    p.add_argument("--no-history", action="store_true", help="Không so sánh với kỳ trước và không ghi vào lịch sử")
+    p.add_argument("--docx", metavar="BAOCAO.docx", help="Ghi dự thảo báo cáo kết quả CCHC (Word)")
+    p.add_argument("--reminder", metavar="DONDOC.docx", help="Ghi dự thảo công văn đôn đốc đơn vị chưa nộp, nộp muộn, bị từ chối")
     p.add_argument("--feedback-all", action="store_true",
                    help="Ghi tệp phản hồi cho mọi đơn vị đã nộp (mặc định: chỉ đơn vị có điều cần báo)")
     p.set_defaults(handler=cmd_consolidate)

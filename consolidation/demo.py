@@ -23,6 +23,7 @@ from workbook_templates.template_writer import template_filename, write_template
 
 from .engine import Consolidation, consolidate
 from .feedback import write_feedback
+from .report_docx import write_reminder_docx, write_report_docx
 from .summary_writer import write_summary
 
 
@@ -133,6 +134,8 @@ def run_demo(out: Path, plan_name: str = "cathai-2023", period_code: str | None 
     write_summary(result, out / "tong-hop.xlsx")
     (out / "ket-qua.json").write_text(result.to_json_text(), encoding="utf-8")
     write_feedback(result, out / "phan-hoi")
+    write_report_docx(result, out / "du-thao-bao-cao.docx")
+    write_reminder_docx(result, out / "du-thao-cong-van-don-doc.docx")
     return result
 
 

@@ -70,6 +70,8 @@ class Consolidation:
     tasks: list[TaskOutcome]
     level_totals: dict[str, dict[str, float | None]] = field(default_factory=dict)
     verdicts: list[Verdict] = field(default_factory=list)
+    #: Earlier periods from the history file (consolidation.comparison.Comparison), when looked up.
+    comparison: Any = None
 
     def shortfall_rows(self) -> list[tuple[str, str, Shortfall]]:
         """(unit name, unit code, shortfall): the totals' shortfalls first, then each unit's."""
@@ -121,6 +123,7 @@ class Consolidation:
                              for level, values in self.level_totals.items()},
             "verdicts": [v.as_json() for v in self.verdicts],
             "budget_by_area": self._budget_by_area(),
+            "comparison": self.comparison.as_json() if self.comparison is not None else {"previous": None, "last_year": None},
             "files": [f.as_json() for f in self.files],
         }
 

@@ -26,6 +26,7 @@ from .issues import TYPES
 from .outputs import OutputError
 from .summary_lists import OUTCOME_TEXT, STATUS_TEXT
 from .summary_writer import who_needs_attention
+from .comparison import comparison_text
 
 TITLE = "CCHC – Tổng hợp báo cáo cải cách hành chính"
 
@@ -60,9 +61,11 @@ class MainWindow:
                                               command=lambda: self._open(self.last_run.summary))
         self.open_feedback_button = ttk.Button(bar, text="Mở thư mục phản hồi", state="disabled",
                                                command=lambda: self._open(self.last_run.feedback_dir))
+        self.open_draft_button = ttk.Button(bar, text="Mở dự thảo báo cáo (Word)", state="disabled",
+                                            command=lambda: self._open(self.last_run.report_draft))
         for b in (self.consolidate_button, self.check_button, self.templates_button):
             b.pack(side="left", padx=4)
-        for b in (self.open_feedback_button, self.open_summary_button):
+        for b in (self.open_draft_button, self.open_feedback_button, self.open_summary_button):
             b.pack(side="right", padx=4)
 
         progress = ttk.Frame(root)
@@ -160,8 +163,10 @@ class MainWindow:
         if state == "disabled":       # the previous outputs are being rewritten: not to be opened now
             self.open_summary_button.configure(state="disabled")
             self.open_feedback_button.configure(state="disabled")
+            self.open_draft_button.configure(state="disabled")
         elif self.last_run is not None:
             self.open_summary_button.configure(state="normal")
+            self.open_draft_button.configure(state="normal")
             self.open_feedback_button.configure(state="normal" if self.last_run.feedback_dir.exists() else "disabled")
 
     def show_error(self, message: str) -> None:
@@ -221,7 +226,11 @@ class MainWindow:
         self.overview.insert("end", f"\n\nBáo cáo tổng hợp: {run.summary}\nKết quả JSON: {run.result_json}\n"
                                     f"Tệp phản hồi ({len(run.feedback_files)} tệp): {run.feedback_dir}\n")
         self.open_summary_button.configure(state="normal")
+        self.open_draft_button.configure(state="normal")
         self.open_feedback_button.configure(state="normal" if run.feedback_dir.exists() else "disabled")
+        self.overview.insert("end", f"Dự thảo báo cáo (Word): {run.report_draft}\n"
+                                    f"Dự thảo công văn đôn đốc: {run.reminder}\n")
+        self.overview.insert("end", "\n" + comparison_text(run.result))
         self.status_var.set(f"Đã tổng hợp xong. Báo cáo tổng hợp: {run.summary}")
 
     def _show_check(self, result: Consolidation) -> None:

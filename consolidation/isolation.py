@@ -1,19 +1,25 @@
 """Read and check report files in a separate process with a memory and a time limit.
 
 A spreadsheet library may abort the whole process on a hostile file (calamine allocates the
-full range up to the farthest cell and aborts when that fails). The reading process is reused
-across files, so the common case costs one process start per run; when it dies or overruns its
-time on a file, that file becomes "unreadable" with a Vietnamese reason and a fresh process
-takes the next file. ``CCHC_ISOLATION=0`` reads in the calling process (debugging only).
+full range up to the farthest cell and aborts when that fails). The reading process
+(``python -m consolidation.reader_worker``; the packaged program runs itself with
+``--cchc-reader``) is reused across files, so the common case costs one process start per run;
+when it dies or overruns its time on a file, that file becomes "unreadable" with a Vietnamese
+reason and a fresh process takes the next file. It is a plain subprocess, not multiprocessing,
+so no caller needs a ``__main__`` guard. ``CCHC_ISOLATION=0`` reads in the calling process.
 """
 from __future__ import annotations
 
 import atexit
-import multiprocessing as mp
 import os
+import pickle
+import queue
+import struct
+import subprocess
 import sys
+import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from workbook_templates.plan_model.periods import Period
 from workbook_templates.plan_model.plan import Plan
@@ -22,43 +28,30 @@ from . import issues as iss
 from .preflight import Limits
 from .unit_report import UNREADABLE, FileResult, check_path
 
-
-def _limit_memory(megabytes: int) -> None:
-    try:
-        import resource
-    except ImportError:  # Windows: no rlimits; the time limit and process isolation still hold
-        return
-    limit = megabytes * 1024 * 1024
-    for name in ("RLIMIT_AS",):
-        kind = getattr(resource, name, None)
-        if kind is not None:
-            resource.setrlimit(kind, (limit, limit))
+_HEADER = struct.Struct("<Q")
 
 
-def _serve(conn: Any, megabytes: int) -> None:
-    """The reading process: receive a plan, then files; answer each with its FileResult."""
-    _limit_memory(megabytes)
-    if not os.environ.get("CCHC_DEBUG"):
-        # A library that aborts prints its own (English) backtrace: keep it off the user's console.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, 2)
-    plan = period = limits = None
-    while True:
-        try:
-            message = conn.recv()
-        except (EOFError, OSError):
-            return
-        if message[0] == "plan":
-            _, plan, period, limits = message
-        elif message[0] == "check":
-            _, path, display = message
-            try:
-                result = check_path(Path(path), display, plan, period, limits)
-            except MemoryError:
-                result = _unreadable(Path(path), display, "tệp cần quá nhiều bộ nhớ để đọc")
-            conn.send(result)
-        else:
-            return
+def send(stream: BinaryIO, message: Any) -> None:
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(_HEADER.pack(len(data)) + data)
+    stream.flush()
+
+
+def receive(stream: BinaryIO) -> Any:
+    head = stream.read(_HEADER.size)
+    if len(head) < _HEADER.size:
+        raise EOFError
+    size = _HEADER.unpack(head)[0]
+    data = stream.read(size)
+    if len(data) < size:
+        raise EOFError
+    return pickle.loads(data)  # noqa: S301 - frames come only from our own reading process
+
+
+def worker_command() -> list[str]:
+    if getattr(sys, "frozen", False):
+        return [sys.executable, "--cchc-reader"]
+    return [sys.executable, "-m", "consolidation.reader_worker"]
 
 
 def _unreadable(path: Path, display: str, reason: str, code: str = "file-limit") -> FileResult:
@@ -73,51 +66,67 @@ class IsolatedReader:
 
     def __init__(self, limits: Limits | None = None):
         self.limits = limits or Limits.from_env()
-        self._proc: Any = None
-        self._conn: Any = None
+        self._proc: subprocess.Popen | None = None
+        self._answers: queue.Queue = queue.Queue()
         self._sent: tuple[Any, Any] | None = None
 
     def _start(self) -> None:
-        ctx = mp.get_context("spawn")
-        parent, child = ctx.Pipe()
-        proc = ctx.Process(target=_serve, args=(child, self.limits.worker_mb), name="cchc-reader", daemon=True)
-        proc.start()
-        child.close()
-        self._proc, self._conn, self._sent = proc, parent, None
+        env = {**os.environ, "CCHC_WORKER_MB": str(self.limits.worker_mb), "PYTHONIOENCODING": "utf-8"}
+        flags = getattr(subprocess, "CREATE_NO_WINDOW", 0)
+        self._proc = subprocess.Popen(worker_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                      stderr=None if os.environ.get("CCHC_DEBUG") else subprocess.DEVNULL,
+                                      env=env, creationflags=flags)
+        self._answers = queue.Queue()
+        self._sent = None
+        threading.Thread(target=self._pump, args=(self._proc.stdout, self._answers), daemon=True).start()
+
+    @staticmethod
+    def _pump(stream: BinaryIO, answers: queue.Queue) -> None:
+        while True:
+            try:
+                answers.put(("ok", receive(stream)))
+            except Exception:  # noqa: BLE001 - the process died or closed its end
+                answers.put(("dead", None))
+                return
 
     def _stop(self) -> None:
-        if self._proc is not None:
+        proc, self._proc, self._sent = self._proc, None, None
+        if proc is None:
+            return
+        for stream in (proc.stdin, proc.stdout):
             try:
-                self._conn.close()
+                stream.close()
             except OSError:
                 pass
-            if self._proc.is_alive():
-                self._proc.kill()
-            self._proc.join(5)
-        self._proc = self._conn = self._sent = None
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(10)
 
     def check(self, path: Path, display: str, plan: Plan, period: Period) -> FileResult:
-        if self._proc is None or not self._proc.is_alive():
+        if self._proc is None or self._proc.poll() is not None:
             self._start()
         try:
             if self._sent is None or self._sent[0] is not plan or self._sent[1] != period:
-                self._conn.send(("plan", plan, period, self.limits))
+                send(self._proc.stdin, ("plan", plan, period, self.limits))
                 self._sent = (plan, period)
-            self._conn.send(("check", str(path), display))
-            if not self._conn.poll(self.limits.seconds):
-                self._stop()
-                return _unreadable(path, display, f"đọc tệp quá {self.limits.seconds} giây")
-            return self._conn.recv()
-        except (EOFError, OSError, BrokenPipeError):
+            send(self._proc.stdin, ("check", str(path), display))
+            kind, answer = self._answers.get(timeout=self.limits.seconds)
+        except queue.Empty:
+            self._stop()
+            return _unreadable(path, display, f"đọc tệp quá {self.limits.seconds} giây")
+        except (OSError, ValueError):
+            kind, answer = "dead", None
+        if kind == "dead":
             self._stop()
             return _unreadable(path, display, "tệp cần quá nhiều bộ nhớ hoặc làm chương trình đọc dừng đột ngột "
                                               f"(giới hạn {self.limits.worker_mb} MB)")
+        return answer
 
     def close(self) -> None:
-        if self._conn is not None and self._proc is not None and self._proc.is_alive():
+        if self._proc is not None and self._proc.poll() is None:
             try:
-                self._conn.send(("stop",))
-            except OSError:
+                send(self._proc.stdin, ("stop",))
+            except (OSError, ValueError):
                 pass
         self._stop()
 
@@ -141,6 +150,6 @@ def shared_reader() -> IsolatedReader | None:
 
 def check_isolated(path: Path, display: str, plan: Plan, period: Period) -> FileResult:
     reader = shared_reader()
-    if reader is None or getattr(sys, "_cchc_in_reader", False):
+    if reader is None:
         return check_path(path, display, plan, period, Limits.from_env())
     return reader.check(path, display, plan, period)

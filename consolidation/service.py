@@ -21,7 +21,10 @@ from .engine import Consolidation, Progress, consolidate
 from .feedback import write_feedback
 from .reader import UnreadableError, read_workbook
 from .summary_writer import write_summary
+from . import history
+from .comparison import compare
 from .isolation import check_isolated
+from .report_docx import write_reminder_docx, write_report_docx
 from .outputs import check_outputs, clean_leftovers, run_lock
 from .preflight import Limits, Refused, path_problem, sniff
 from .unit_report import FileResult
@@ -29,6 +32,8 @@ from .unit_report import FileResult
 SUMMARY_NAME = "tong-hop_{owner}_{period}.xlsx"
 RESULT_JSON = "ket-qua.json"
 FEEDBACK_DIR = "phan-hoi"
+REPORT_DRAFT = "du-thao-bao-cao.docx"
+REMINDER = "du-thao-cong-van-don-doc.docx"
 
 
 class FormError(ValueError):
@@ -53,6 +58,8 @@ class RunOutput:
     result_json: Path
     feedback_dir: Path
     feedback_files: list[Path]
+    report_draft: Path | None = None
+    reminder: Path | None = None
 
 
 def plan_choices() -> dict[str, str]:
@@ -74,7 +81,7 @@ def default_output_dir(folder: Path, period: Period) -> Path:
 
 
 def run_consolidation(folder: Path | str, plan: Plan, period: Period, out_dir: Path | str | None = None,
-                      progress: Progress | None = None) -> RunOutput:
+                      progress: Progress | None = None, history_file: Path | None = None) -> RunOutput:
     """Consolidate ``folder`` and write summary, result JSON and feedback files into ``out_dir``."""
     folder = Path(folder)
     out = Path(out_dir) if out_dir else default_output_dir(folder, period)
@@ -82,13 +89,23 @@ def run_consolidation(folder: Path | str, plan: Plan, period: Period, out_dir: P
     result_json = out / RESULT_JSON
     feedback_dir = out / FEEDBACK_DIR
     check_outputs(summary, result_json, feedback_dir)        # before any work: nothing replaced on refusal
+    draft, reminder = out / REPORT_DRAFT, out / REMINDER
     with run_lock(out):
         clean_leftovers(out)
         result = consolidate(folder, plan, period, progress)
+        store: Path | None = history_file
+        try:
+            result.comparison = compare(result, store)
+        except history.HistoryError:
+            store = False  # type: ignore[assignment] - the run goes on without history
         write_summary(result, summary)
         write_text_output(result_json, result.to_json_text())
         feedback = write_feedback(result, feedback_dir)
-    return RunOutput(result, out, summary, result_json, feedback_dir, feedback)
+        write_report_docx(result, draft)
+        write_reminder_docx(result, reminder)
+        if store is not False:
+            history.record(result, store)
+    return RunOutput(result, out, summary, result_json, feedback_dir, feedback, draft, reminder)
 
 
 def check_folder(folder: Path | str, plan: Plan, period: Period, progress: Progress | None = None) -> Consolidation:

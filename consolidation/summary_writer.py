@@ -17,6 +17,7 @@ from workbook_templates.styles import Styles, row_height
 from workbook_templates.template_writer import new_workbook
 
 from . import summary_lists as lists
+from .comparison import write_comparison
 from .engine import HAS_ERRORS, MISSING, STATUS_REJECTED, Consolidation
 from .ranking_sheet import write_ranking
 from .sheet_tables import title
@@ -52,6 +53,8 @@ def write_summary(result: Consolidation, path: Path | str) -> Path:
             writer.write_par()
         writer.write_checks()
         _overview(wb, overview, st, result, sub)
+        if result.comparison is not None:
+            write_comparison(wb, st, result, result.comparison, sub)
         write_matrix(wb, st, result, sub)
         lists.write_shortfalls(wb, st, result, sub)
         lists.write_tasks(wb, st, result, sub)

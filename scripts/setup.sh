@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 
 need_apt=()
 command -v soffice >/dev/null 2>&1 || need_apt+=(libreoffice-calc-nogui fonts-liberation)
+# Writer renders the .docx report drafts to PDF in the tests.
+[ -e /usr/lib/libreoffice/program/libswlo.so ] || ! command -v apt-get >/dev/null 2>&1 || need_apt+=(libreoffice-writer-nogui)
 command -v Xvfb >/dev/null 2>&1 || need_apt+=(xvfb)
 command -v xdotool >/dev/null 2>&1 || need_apt+=(xdotool)
 command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)

@@ -1,7 +1,9 @@
 """Shared fixtures: bundled plans, generated templates, LibreOffice availability."""
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,8 @@ from workbook_templates.plan_model.periods import parse_period
 from workbook_templates.template_writer import write_templates
 
 BUNDLED = ("cathai-2023", "hodo-2024", "locha-2024")
+# The history file and other user data of every run in the tests stay out of the user's home.
+os.environ.setdefault("CCHC_DATA_DIR", tempfile.mkdtemp(prefix="cchc-data-"))
 
 needs_libreoffice = pytest.mark.skipif(
     shutil.which("soffice") is None and shutil.which("libreoffice") is None,

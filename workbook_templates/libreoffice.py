@@ -33,6 +33,15 @@ def available() -> bool:
     return soffice_path() is not None
 
 
+def writer_available() -> bool:
+    """LibreOffice Writer is installed (to render .docx drafts); Debian ships it apart from Calc."""
+    exe = soffice_path()
+    if exe is None:
+        return False
+    program = Path(exe).resolve().parent
+    return any(program.glob("libswlo.*")) or any(program.glob("swlo*.dll")) or not any(program.glob("libsclo.*"))
+
+
 BATCH = 40
 
 

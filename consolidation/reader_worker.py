@@ -1,0 +1,48 @@
+"""The reading process of ``consolidation.isolation``: receives a plan, then files, over stdin;
+answers each file with its FileResult over stdout (length-prefixed pickles)."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+
+def limit_memory(megabytes: int) -> None:
+    try:
+        import resource
+    except ImportError:  # Windows: no rlimits; the time limit and process isolation still hold
+        return
+    limit = megabytes * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def serve(inp=None, out=None) -> int:
+    from .isolation import receive, send
+    from .unit_report import check_path
+
+    limit_memory(int(os.environ.get("CCHC_WORKER_MB", "700")))
+    inp = inp or sys.stdin.buffer
+    out = out or sys.stdout.buffer
+    sys.stdout = sys.stderr          # nothing but frames on the real stdout
+    plan = period = limits = None
+    while True:
+        try:
+            message = receive(inp)
+        except EOFError:
+            return 0
+        if message[0] == "plan":
+            _, plan, period, limits = message
+        elif message[0] == "check":
+            _, path, display = message
+            try:
+                result = check_path(Path(path), display, plan, period, limits)
+            except MemoryError:
+                from .isolation import _unreadable
+                result = _unreadable(Path(path), display, "tệp cần quá nhiều bộ nhớ để đọc")
+            send(out, result)
+        else:
+            return 0
+
+
+if __name__ == "__main__":
+    sys.exit(serve())
