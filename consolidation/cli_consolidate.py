@@ -41,7 +41,7 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     with run_lock(out.resolve().parent):
         for folder in {out.resolve().parent, *(p.resolve().parent for p in (json_path, feedback) if p)}:
             clean_leftovers(folder)
-        result = consolidate(Path(args.folder), plan, period, progress_bar())
+        result = consolidate(Path(args.folder), plan, period, progress_bar(), use_cache=False if args.no_cache else None)
         store = None if args.no_history else (Path(args.history) if args.history else history.default_path())
         if store:
             try:
@@ -112,6 +112,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--feedback", metavar="DIR", help="Thư mục ghi tệp phản hồi cho từng đơn vị")
     p.add_argument("--history", metavar="FILE", help="Tệp lịch sử tổng hợp (mặc định: trong thư mục dữ liệu của người dùng)")
     p.add_argument("--no-history", action="store_true", help="Không so sánh với kỳ trước và không ghi vào lịch sử")
+    p.add_argument("--no-cache", action="store_true", help="Đọc lại mọi tệp, không dùng kết quả đã lưu của lần trước")
     p.add_argument("--docx", metavar="BAOCAO.docx", help="Ghi dự thảo báo cáo kết quả CCHC (Word)")
     p.add_argument("--reminder", metavar="DONDOC.docx", help="Ghi dự thảo công văn đôn đốc đơn vị chưa nộp, nộp muộn, bị từ chối")
     p.add_argument("--feedback-all", action="store_true",

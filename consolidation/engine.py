@@ -15,7 +15,8 @@ from workbook_templates.plan_model.plan import Plan, PlanIndicator, Unit, _num
 
 from . import issues as iss
 from .aggregate import Shortfall, _clean, aggregate
-from .isolation import check_isolated
+from .cache import ResultCache, cache_enabled
+from .isolation import check_many
 from .preflight import path_problem, spreadsheet_suffix
 from .verdicts import UnitFigures, Verdict, judge, unit_shortfalls
 from .unit_report import (ACCEPTED, IGNORED, REJECTED, SUPERSEDED, UNREADABLE, FileResult, UnitReport,
@@ -219,25 +220,54 @@ def _winner_key(result: FileResult) -> tuple:
     return (date, result.mtime, result.display)
 
 
-def consolidate(folder: Path | str, plan: Plan, period: Period, progress: Progress | None = None) -> Consolidation:
-    """Read, check and add up every report under ``folder`` for ``plan`` and ``period``."""
+def consolidate(folder: Path | str, plan: Plan, period: Period, progress: Progress | None = None,
+                use_cache: bool | None = None) -> Consolidation:
+    """Read, check and add up every report under ``folder`` for ``plan`` and ``period``.
+
+    Files already checked with the same content, plan and period come from the cache
+    (``consolidation.cache``); the others are read in isolated reading processes."""
     folder = Path(folder)
     if not folder.is_dir():
         raise FileNotFoundError(f"Không tìm thấy thư mục báo cáo '{folder}'")
-    files: list[FileResult] = []
     entries = discover(folder)
-    for n, (path, display, ignore_reason) in enumerate(entries, start=1):
+    store = ResultCache(plan=plan, period=period) if (cache_enabled() if use_cache is None else use_cache) else None
+    files: list[FileResult | None] = [None] * len(entries)
+    todo: list[tuple[int, Path, str]] = []
+    count = [0]
+
+    def tick(display: str) -> None:
+        count[0] += 1
         if progress:
-            progress(n, len(entries), display)
+            progress(count[0], len(entries), display)
+
+    for n, (path, display, ignore_reason) in enumerate(entries):
         refused = path_problem(path)
         if refused:
             issue = iss.make(refused.code, file=display, detail=refused.detail)
-            files.append(FileResult(path, display, "", 0.0, UNREADABLE, issue.message, issues=[issue]))
+            files[n] = FileResult(path, display, "", 0.0, UNREADABLE, issue.message, issues=[issue])
         elif ignore_reason:
-            files.append(FileResult(path, display, sha256_of(path), path.stat().st_mtime, IGNORED, ignore_reason))
+            files[n] = FileResult(path, display, sha256_of(path), path.stat().st_mtime, IGNORED, ignore_reason)
         else:
-            files.append(check_isolated(path, display, plan, period))
-    return consolidate_results(files, plan, period)
+            hit = None
+            if store:
+                try:
+                    hit = store.get(path, display, sha256_of(path), path.stat().st_mtime)
+                except OSError:
+                    hit = None
+            if hit is None:
+                todo.append((n, path, display))
+                continue
+            files[n] = hit
+        tick(display)
+
+    def done(i: int, result: FileResult) -> None:
+        files[todo[i][0]] = result
+        if store and result.outcome != UNREADABLE:
+            store.put(result)
+        tick(result.display)
+
+    check_many([(path, display) for _, path, display in todo], plan, period, done)
+    return consolidate_results([f for f in files if f is not None], plan, period)
 
 
 def consolidate_results(files: list[FileResult], plan: Plan, period: Period) -> Consolidation:

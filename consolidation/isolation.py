@@ -19,7 +19,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Callable
 
 from workbook_templates.plan_model.periods import Period
 from workbook_templates.plan_model.plan import Plan
@@ -131,21 +131,31 @@ class IsolatedReader:
         self._stop()
 
 
-_shared: IsolatedReader | None = None
+_pool: list[IsolatedReader] = []
+#: Below this many files one reading process is enough (starting another costs more than it saves).
+PARALLEL_MIN = 24
 
 
-def shared_reader() -> IsolatedReader | None:
-    """The process-wide reader (None when isolation is switched off)."""
-    global _shared
+def _readers(n: int) -> list[IsolatedReader] | None:
+    """``n`` process-wide readers, started lazily and reused across runs (None: isolation off)."""
     if os.environ.get("CCHC_ISOLATION", "1") == "0":
         return None
     limits = Limits.from_env()
-    if _shared is None or _shared.limits != limits:
-        if _shared is not None:
-            _shared.close()
-        _shared = IsolatedReader(limits)
-        atexit.register(_shared.close)
-    return _shared
+    if any(r.limits != limits for r in _pool):
+        for reader in _pool:
+            reader.close()
+        _pool.clear()
+    while len(_pool) < n:
+        reader = IsolatedReader(limits)
+        atexit.register(reader.close)
+        _pool.append(reader)
+    return _pool[:n]
+
+
+def shared_reader() -> IsolatedReader | None:
+    """The first process-wide reader (None when isolation is switched off)."""
+    readers = _readers(1)
+    return readers[0] if readers else None
 
 
 def check_isolated(path: Path, display: str, plan: Plan, period: Period) -> FileResult:
@@ -153,3 +163,48 @@ def check_isolated(path: Path, display: str, plan: Plan, period: Period) -> File
     if reader is None:
         return check_path(path, display, plan, period, Limits.from_env())
     return reader.check(path, display, plan, period)
+
+
+def workers_for(count: int) -> int:
+    wanted = int(os.environ.get("CCHC_WORKERS", "0") or 0) or min(4, os.cpu_count() or 1)
+    return 1 if count < PARALLEL_MIN else max(1, wanted)
+
+
+def check_many(items: list[tuple[Path, str]], plan: Plan, period: Period,
+               done: Callable[[int, FileResult], None] | None = None) -> list[FileResult]:
+    """Check many files, in several reading processes when there are many; results in input order.
+    ``done(index, result)`` is called as each file finishes (from the calling thread)."""
+    results: list[FileResult | None] = [None] * len(items)
+    n = workers_for(len(items))
+    readers = _readers(n)
+    if readers is None or n == 1:
+        for i, (path, display) in enumerate(items):
+            results[i] = (readers[0].check(path, display, plan, period) if readers
+                          else check_path(path, display, plan, period, Limits.from_env()))
+            if done:
+                done(i, results[i])
+        return results  # type: ignore[return-value]
+    work: queue.Queue = queue.Queue()
+    for i, item in enumerate(items):
+        work.put((i, item))
+    finished: queue.Queue = queue.Queue()
+
+    def run(reader: IsolatedReader) -> None:
+        while True:
+            try:
+                i, (path, display) = work.get_nowait()
+            except queue.Empty:
+                return
+            finished.put((i, reader.check(path, display, plan, period)))
+
+    threads = [threading.Thread(target=run, args=(r,), daemon=True) for r in readers]
+    for t in threads:
+        t.start()
+    for _ in items:
+        i, result = finished.get()
+        results[i] = result
+        if done:
+            done(i, result)
+    for t in threads:
+        t.join()
+    return results  # type: ignore[return-value]

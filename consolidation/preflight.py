@@ -18,7 +18,6 @@ from .reader import SPREADSHEET_SUFFIXES
 
 ZIP_MAGIC, OLE_MAGIC = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})(\d{1,7})"')
-_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d{1,7})"')
 _ODS_REPEAT = re.compile(rb'number-(rows|columns)-repeated="(\d+)"')
 
 
@@ -150,8 +149,7 @@ def _scan(zf: zipfile.ZipFile, member: str, pattern: re.Pattern, limits: Limits)
 def _check_xlsx_extent(zf: zipfile.ZipFile, limits: Limits) -> None:
     for member in zf.namelist():
         if member.startswith(("xl/worksheets/", "xl/chartsheets/", "xl/dialogsheets/")) and member.endswith(".xml"):
-            _scan(zf, member, _CELL, limits)
-            _scan(zf, member, _ROW, limits)
+            _scan(zf, member, _CELL, limits)       # calamine sizes its range from the cells
 
 
 def _check_ods_extent(zf: zipfile.ZipFile, limits: Limits) -> None:
