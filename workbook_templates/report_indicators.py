@@ -44,6 +44,8 @@ def write_indicators(w: "ReportWriter") -> None:
     row = 4
     cell_of: dict[str, str] = {}
     ratio_rows: list[tuple[int, Any]] = []
+    checked_rows: list[int] = []
+    required_cells: list[str] = []
     main = lay.main_indicators
     for area in sorted({i.indicator.area for i in main}):
         ws.merge_range(row, 0, row, last_col, f"{ROMAN[area - 1]}. {lay.plan.areas.get(area, '').upper()}", st.area())
@@ -79,12 +81,11 @@ def write_indicators(w: "ReportWriter") -> None:
                     w.prefill(ws, row, RESULT, value, st.input(KIND_FORMAT[ind.kind]))
                     ws.data_validation(row, RESULT, row, RESULT, w.validation(pi))
                     _check_cell(w, ws, row, pi, cell, value, pi.required and not summary)
-                    ws.conditional_format(row, RESULT, row, RESULT, {"type": "formula", "format": bad_input, "criteria":
-                                          f'=AND(${_col(CHECK)}${row + 1}<>"",${_col(CHECK)}${row + 1}<>"{cache.BLANK}")'})
+                    checked_rows.append(row)
                 w.define(pi.defined_name, INDICATORS, row, RESULT)
                 cell_of[ind.code] = pi.defined_name
                 if pi.required and not summary:
-                    ws.conditional_format(row, RESULT, row, RESULT, {"type": "blanks", "format": missing_fmt})
+                    required_cells.append(cell)
             else:
                 ratio_rows.append((row, pi))
                 ws.write_blank(row, CHECK, None, st.text())
@@ -92,6 +93,17 @@ def write_indicators(w: "ReportWriter") -> None:
                 w.assessment(ws, row, VERDICT, pi, cell, values.get(ind.code))
             row += 1
     w.check_ranges.append(f"'{INDICATORS}'!${_col(CHECK)}$5:${_col(CHECK)}${max(row, 5)}")
+    # One conditional format per kind over every cell it concerns (one per cell made big, slow files).
+    if required_cells:
+        ws.conditional_format(required_cells[0], {"type": "blanks", "format": missing_fmt,
+                                                  "multi_range": " ".join(required_cells)})
+    if checked_rows:
+        first = checked_rows[0]
+        targets = " ".join(xl_rowcol_to_cell(r, RESULT) for r in checked_rows)
+        check = f"${_col(CHECK)}{first + 1}"
+        ws.conditional_format(xl_rowcol_to_cell(first, RESULT), {
+            "type": "formula", "format": bad_input, "multi_range": targets,
+            "criteria": f'=AND({check}<>"",{check}<>"{cache.BLANK}")'})
     computed = dict(values)
     for r, pi in ratio_rows:
         cached = cache.ratio(pi, values)

@@ -56,7 +56,6 @@ def write_tasks(w: "ReportWriter") -> None:
             "validate": "list", "source": list(names.TASK_STATUSES),
             "input_title": "Tình trạng nhiệm vụ", "input_message": "Chọn: Hoàn thành / Đang thực hiện / Chưa thực hiện.",
             "error_title": "Tình trạng không hợp lệ", "error_message": "Chỉ chọn một trong ba giá trị của danh sách."})
-        ws.conditional_format(r, 6, r, 6, {"type": "blanks", "format": missing_fmt})
         if dues:
             # Overdue: not done and due before the report's date (the cut-off while it is blank).
             first, on = min(dues), entry.cutoff if entry else lay.period.end
@@ -75,6 +74,7 @@ def write_tasks(w: "ReportWriter") -> None:
             w.define(task.names[key], TASKS, r, col)
     if lay.tasks:
         last = 3 + len(lay.tasks)
+        ws.conditional_format(3, 6, last - 1, 6, {"type": "blanks", "format": missing_fmt})
         w.task_ranges = (f"'{TASKS}'!$G$4:$G${last}", f"'{TASKS}'!$H$4:$H${last}")
     w.page(ws, landscape=True, repeat=(2, 2))
     w.protect_sheet(ws)
