@@ -23,7 +23,8 @@ DIST, BUILD = ROOT / "dist", ROOT / "build"
 EXE_NAME = "cchc"
 BUNDLE = "CCHC"
 REQUIREMENTS = ROOT / "requirements-exe.txt"
-HIDDEN_IMPORTS = ("consolidation.gui", "addin.entry", "addin.actions", "addin.dialogs", "xlwings")
+HIDDEN_IMPORTS = ("consolidation.gui", "addin.entry", "addin.actions", "addin.dialogs", "xlwings",
+                  "consolidation.reader_worker", "consolidation.report_docx", "docx")
 EXCLUDES = ("addin.xlam", "oletools", "olefile", "pytest", "_pytest", "PyInstaller", "setuptools", "pip")
 READ_ME_FIRST = "ĐỌC TRƯỚC.txt"
 

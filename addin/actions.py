@@ -65,7 +65,9 @@ def consolidate(ctx: Context) -> None:
         f"Có lỗi: {c['has_errors']}; bị từ chối: {c['rejected']}\n"
         f"Chỉ tiêu không đạt: {c['total_shortfalls']}\n\n"
         f"Báo cáo tổng hợp: {run.summary}\n"
-        f"Tệp phản hồi cho đơn vị ({len(run.feedback_files)} tệp): {run.feedback_dir}")
+        f"Tệp phản hồi cho đơn vị ({len(run.feedback_files)} tệp): {run.feedback_dir}\n"
+        f"Dự thảo báo cáo (Word): {run.report_draft}\n"
+        f"Dự thảo công văn đôn đốc: {run.reminder}")
 
 
 def _plan_for_check(ctx: Context) -> Plan:
