@@ -138,18 +138,26 @@ def _scan(zf: zipfile.ZipFile, member: str, pattern: re.Pattern, limits: Limits)
         while chunk := fh.read(1 << 20):
             data = tail + chunk
             for match in pattern.finditer(data):
-                groups = match.groups()
-                col, row = (_column_number(groups[0]), int(groups[1])) if len(groups) == 2 else (1, int(groups[0]))
+                letters, digits = [g for g in match.groups() if g is not None][:2]
+                col, row = _column_number(letters), int(digits)
                 if row > limits.rows or col > limits.cols:
                     raise Refused("file-limit", f"trang tính có ô ở xa (hàng {row}, cột {col}); giới hạn "
                                                 f"{limits.rows} hàng, {limits.cols} cột")
             tail = data[-64:]
 
 
+def _far_cells(limits: Limits) -> re.Pattern:
+    """Cells that may lie beyond the limits: columns of two letters or more, or long row numbers.
+    Normal reports have none, so the scan costs almost nothing in Python."""
+    digits = min(len(str(limits.rows)), 7)
+    return re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{2,3})(\d{1,7})"|<(?:\w+:)?c\b[^>]*?\br="([A-Z])(\d{%d,7})"' % digits)
+
+
 def _check_xlsx_extent(zf: zipfile.ZipFile, limits: Limits) -> None:
+    pattern = _far_cells(limits)
     for member in zf.namelist():
         if member.startswith(("xl/worksheets/", "xl/chartsheets/", "xl/dialogsheets/")) and member.endswith(".xml"):
-            _scan(zf, member, _CELL, limits)       # calamine sizes its range from the cells
+            _scan(zf, member, pattern, limits)       # calamine sizes its range from the cells
 
 
 def _check_ods_extent(zf: zipfile.ZipFile, limits: Limits) -> None:
