@@ -168,7 +168,7 @@ def _own_indicators(reader: _Reader, areas: dict[int, str]) -> tuple[list[Indica
     return [i for i, _ in found], rules
 
 
-def _targets(reader: _Reader, levels: dict[str, str], years: list[int], owner_level: str,
+def _targets(reader: _Reader, levels: dict[str, str], years: list[int],
              legacy: dict[str, list[ScopedTarget]]) -> dict[str, list[ScopedTarget]]:
     """Targets by indicator code from "Mục tiêu", after the legacy ones of "Chỉ tiêu"."""
     found = {code: list(items) for code, items in legacy.items() if items}
@@ -301,7 +301,7 @@ def _read(reader: _Reader, path: Path, base: Catalog) -> Plan:
 
     rows = list(reader.rows(TARGET_SHEET, extra=LEGACY_TARGET_COLUMNS))
     legacy = {str(row["code"] or ""): _legacy_targets(row, cells, reader, levels, owner.level) for _, row, cells in rows}
-    targets = _targets(reader, levels, years, owner.level, legacy)
+    targets = _targets(reader, levels, years, legacy)
     indicators: list[PlanIndicator] = []
     for _, row, cells in rows:
         code = str(row["code"] or "")
