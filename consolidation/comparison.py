@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from xlsxwriter.utility import xl_col_to_name
+
 from workbook_templates.plan_model.catalog import Indicator
 from workbook_templates.plan_model.periods import Period, parse_period
 from workbook_templates.styles import BAD_FONT, GOOD_FONT, Styles, row_height
@@ -113,18 +115,13 @@ def write_comparison(wb, st: Styles, result: Consolidation, comparison: Comparis
         for k, value in enumerate(points):
             ws.write(row, 13 + k, value if isinstance(value, (int, float)) else None)
         if sum(1 for v in points if isinstance(v, (int, float))) >= 2:
-            ws.add_sparkline(row, 11, {"range": f"'So sánh'!{_col(13)}{row + 1}:{_col(13 + len(points) - 1)}{row + 1}",
+            ws.add_sparkline(row, 11, {"range": f"'So sánh'!{xl_col_to_name(13)}{row + 1}:{xl_col_to_name(13 + len(points) - 1)}{row + 1}",
                                        "markers": True})
         else:
             ws.write_blank(row, 11, None, st.text())
         row += 1
     ws.set_column(13, 13 + len(trend_rows), None, None, {"hidden": True})
     page(ws, 3)
-
-
-def _col(c: int) -> str:
-    from xlsxwriter.utility import xl_col_to_name
-    return xl_col_to_name(c)
 
 
 def comparison_text(result: Consolidation) -> str:

@@ -232,7 +232,7 @@ def consolidate(folder: Path | str, plan: Plan, period: Period, progress: Progre
     entries = discover(folder)
     store = ResultCache(plan=plan, period=period) if (cache_enabled() if use_cache is None else use_cache) else None
     files: list[FileResult | None] = [None] * len(entries)
-    todo: list[tuple[int, Path, str]] = []
+    todo: list[tuple[int, Path, str, str | None]] = []
     count = [0]
 
     def tick(display: str) -> None:
@@ -248,14 +248,15 @@ def consolidate(folder: Path | str, plan: Plan, period: Period, progress: Progre
         elif ignore_reason:
             files[n] = FileResult(path, display, sha256_of(path), path.stat().st_mtime, IGNORED, ignore_reason)
         else:
-            hit = None
+            hit, digest = None, None
             if store:
                 try:
-                    hit = store.get(path, display, sha256_of(path), path.stat().st_mtime)
+                    digest = sha256_of(path)
+                    hit = store.get(path, display, digest, path.stat().st_mtime)
                 except OSError:
-                    hit = None
+                    hit, digest = None, None
             if hit is None:
-                todo.append((n, path, display))
+                todo.append((n, path, display, digest))
                 continue
             files[n] = hit
         tick(display)
@@ -266,7 +267,7 @@ def consolidate(folder: Path | str, plan: Plan, period: Period, progress: Progre
             store.put(result)
         tick(result.display)
 
-    check_many([(path, display) for _, path, display in todo], plan, period, done)
+    check_many([(path, display, digest) for _, path, display, digest in todo], plan, period, done)
     return consolidate_results([f for f in files if f is not None], plan, period)
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from workbook_templates.fileio import atomic_path
+from workbook_templates.plan_model.targets import format_number
 from workbook_templates.styles import BAD_FONT, Styles, row_height
 from workbook_templates.template_writer import new_workbook
 
@@ -153,7 +154,4 @@ def _section(ws, st: Styles, r: int, heading: str, headers: list[str], rows: lis
 
 
 def _num(value: float | None) -> str:
-    if value is None:
-        return ""
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    return text.replace(",", "X").replace(".", ",").replace("X", ".")
+    return "" if value is None else format_number(value)

@@ -102,14 +102,14 @@ class IsolatedReader:
             proc.kill()
         proc.wait(10)
 
-    def check(self, path: Path, display: str, plan: Plan, period: Period) -> FileResult:
+    def check(self, path: Path, display: str, plan: Plan, period: Period, sha256: str | None = None) -> FileResult:
         if self._proc is None or self._proc.poll() is not None:
             self._start()
         try:
             if self._sent is None or self._sent[0] is not plan or self._sent[1] != period:
                 send(self._proc.stdin, ("plan", plan, period, self.limits))
                 self._sent = (plan, period)
-            send(self._proc.stdin, ("check", str(path), display))
+            send(self._proc.stdin, ("check", str(path), display, sha256))
             kind, answer = self._answers.get(timeout=self.limits.seconds)
         except queue.Empty:
             self._stop()
@@ -170,17 +170,17 @@ def workers_for(count: int) -> int:
     return 1 if count < PARALLEL_MIN else max(1, wanted)
 
 
-def check_many(items: list[tuple[Path, str]], plan: Plan, period: Period,
+def check_many(items: list[tuple[Path, str, str | None]], plan: Plan, period: Period,
                done: Callable[[int, FileResult], None] | None = None) -> list[FileResult]:
-    """Check many files, in several reading processes when there are many; results in input order.
-    ``done(index, result)`` is called as each file finishes (from the calling thread)."""
+    """Check many (path, display, known SHA-256 or None) files, in several reading processes when there
+    are many; results in input order. ``done(index, result)`` is called as each file finishes."""
     results: list[FileResult | None] = [None] * len(items)
     n = workers_for(len(items))
     readers = _readers(n)
     if readers is None or n == 1:
-        for i, (path, display) in enumerate(items):
-            results[i] = (readers[0].check(path, display, plan, period) if readers
-                          else check_path(path, display, plan, period, Limits.from_env()))
+        for i, (path, display, sha256) in enumerate(items):
+            results[i] = (readers[0].check(path, display, plan, period, sha256) if readers
+                          else check_path(path, display, plan, period, Limits.from_env(), sha256))
             if done:
                 done(i, results[i])
         return results  # type: ignore[return-value]
@@ -192,10 +192,10 @@ def check_many(items: list[tuple[Path, str]], plan: Plan, period: Period,
     def run(reader: IsolatedReader) -> None:
         while True:
             try:
-                i, (path, display) = work.get_nowait()
+                i, (path, display, sha256) = work.get_nowait()
             except queue.Empty:
                 return
-            finished.put((i, reader.check(path, display, plan, period)))
+            finished.put((i, reader.check(path, display, plan, period, sha256)))
 
     threads = [threading.Thread(target=run, args=(r,), daemon=True) for r in readers]
     for t in threads:

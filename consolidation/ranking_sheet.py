@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from workbook_templates.plan_model.plan import PlanIndicator
+from workbook_templates.plan_model.targets import format_number
 from workbook_templates.styles import Styles
 
 from .engine import Consolidation
@@ -19,7 +20,7 @@ def write_ranking(wb, st: Styles, result: Consolidation, sub: str, par: list[Pla
     maximum = sum(p.max_value or 0 for p in par)
     row = 2
     ws.merge_range(row, 0, row, len(headers) - 1,
-                   f"Điểm tối đa: {_fmt(maximum)} điểm. Xếp hạng trong từng cấp; đơn vị bằng điểm xếp đồng hạng; đơn vị chưa đủ điểm các lĩnh vực không xếp hạng (–).",
+                   f"Điểm tối đa: {format_number(maximum)} điểm. Xếp hạng trong từng cấp; đơn vị bằng điểm xếp đồng hạng; đơn vị chưa đủ điểm các lĩnh vực không xếp hạng (–).",
                    st.get(italic=True, text_wrap=True))
     ws.set_row(row, 32)
     first_header = row + 2
@@ -39,7 +40,3 @@ def write_ranking(wb, st: Styles, result: Consolidation, sub: str, par: list[Pla
             ws.write_string(row, 2, label, st.text())
             ws.write_number(row, 3, n, st.number("0"))
     page(ws, first_header)
-
-
-def _fmt(value: float) -> str:
-    return f"{value:,.2f}".rstrip("0").rstrip(".").replace(",", "X").replace(".", ",").replace("X", ".")

@@ -33,9 +33,9 @@ def serve(inp=None, out=None) -> int:
         if message[0] == "plan":
             _, plan, period, limits = message
         elif message[0] == "check":
-            _, path, display = message
+            _, path, display, sha256 = message
             try:
-                result = check_path(Path(path), display, plan, period, limits)
+                result = check_path(Path(path), display, plan, period, limits, sha256)
             except MemoryError:
                 from .isolation import _unreadable
                 result = _unreadable(Path(path), display, "tệp cần quá nhiều bộ nhớ để đọc")

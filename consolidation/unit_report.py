@@ -272,8 +272,9 @@ def summary_layout(plan: Plan, period: Period, unit: Unit) -> ReportLayout:
     return ReportLayout(plan, unit, period, chosen, plan.rules_for(chosen), plan.tasks_for(unit.code))
 
 
-def check_file(path: Path, display: str, plan: Plan, period: Period, limits: Limits | None = None) -> FileResult:
-    """Read and check one file; never raises for bad input."""
+def check_file(path: Path, display: str, plan: Plan, period: Period, limits: Limits | None = None,
+               sha256: str | None = None) -> FileResult:
+    """Read and check one file (``sha256``: its hash when the caller has it already); never raises for bad input."""
     limits = limits or Limits()
     refused = path_problem(path)
     if refused:
@@ -281,7 +282,7 @@ def check_file(path: Path, display: str, plan: Plan, period: Period, limits: Lim
         issue = iss.make(refused.code, file=display, detail=refused.detail)
         result.outcome, result.reason, result.issues = UNREADABLE, issue.message, [issue]
         return result
-    result = FileResult(path, display, sha256_of(path), path.stat().st_mtime)
+    result = FileResult(path, display, sha256 or sha256_of(path), path.stat().st_mtime)
 
     def reject(code: str, outcome: str = REJECTED, **kw: Any) -> FileResult:
         issue = iss.make(code, file=display, **kw)
@@ -381,10 +382,11 @@ def summary_problem(meta: dict[str, Any], unit: Unit) -> str | None:
     return None
 
 
-def check_path(path: Path, display: str, plan: Plan, period: Period, limits: Limits | None = None) -> FileResult:
+def check_path(path: Path, display: str, plan: Plan, period: Period, limits: Limits | None = None,
+               sha256: str | None = None) -> FileResult:
     """check_file, turning an unexpected failure into an 'unreadable' outcome so a run never stops."""
     try:
-        return check_file(path, display, plan, period, limits)
+        return check_file(path, display, plan, period, limits, sha256)
     except Exception as exc:  # noqa: BLE001 - one bad file never stops the run
         log.warning("unexpected failure reading %s", display, exc_info=True)
         result = FileResult(path, display, "", 0.0)

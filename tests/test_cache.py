@@ -30,7 +30,7 @@ def _counting(monkeypatch):
     real = engine.check_many
 
     def spy(items, *a, **k):
-        calls.append([display for _, display in items])
+        calls.append([display for _, display, _sha in items])
         return real(items, *a, **k)
     monkeypatch.setattr(engine, "check_many", spy)
     return calls

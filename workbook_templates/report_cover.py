@@ -9,7 +9,6 @@ import unicodedata
 from typing import TYPE_CHECKING
 
 from . import names
-from .report_cache import number
 from .styles import BAD_FONT, BROKEN_FILL, MISSING_FILL, row_height
 
 if TYPE_CHECKING:
@@ -174,11 +173,3 @@ def _signatures(w: "ReportWriter", r: int) -> None:
         ws.write(r + offset, 0, line, st.get(font_size=11, text_wrap=True))
         ws.set_row(r + offset, row_height([(line, WIDTHS[0] * 1.1)]))
     ws.set_row(r + 4, 60)
-
-
-def blank_count(values: dict, required: list[str]) -> int:
-    """Twin of the blank-count formula: required defined names still empty."""
-    return sum(1 for name in required if values.get(name) is None)
-
-
-__all__ = ["COVER", "abbreviation", "blank_count", "heading_lines", "number", "write_checks", "write_cover"]

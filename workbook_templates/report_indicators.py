@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from xlsxwriter.utility import xl_rowcol_to_cell
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from . import names, report_cache as cache
 from .plan_model import expr
@@ -92,7 +92,7 @@ def write_indicators(w: "ReportWriter") -> None:
             if ind.is_input:
                 w.assessment(ws, row, VERDICT, pi, cell, values.get(ind.code))
             row += 1
-    w.check_ranges.append(f"'{INDICATORS}'!${_col(CHECK)}$5:${_col(CHECK)}${max(row, 5)}")
+    w.check_ranges.append(f"'{INDICATORS}'!${xl_col_to_name(CHECK)}$5:${xl_col_to_name(CHECK)}${max(row, 5)}")
     # One conditional format per kind over every cell it concerns (one per cell made big, slow files).
     if required_cells:
         ws.conditional_format(required_cells[0], {"type": "blanks", "format": missing_fmt,
@@ -100,7 +100,7 @@ def write_indicators(w: "ReportWriter") -> None:
     if checked_rows:
         first = checked_rows[0]
         targets = " ".join(xl_rowcol_to_cell(r, RESULT) for r in checked_rows)
-        check = f"${_col(CHECK)}{first + 1}"
+        check = f"${xl_col_to_name(CHECK)}{first + 1}"
         ws.conditional_format(xl_rowcol_to_cell(first, RESULT), {
             "type": "formula", "format": bad_input, "multi_range": targets,
             "criteria": f'=AND({check}<>"",{check}<>"{cache.BLANK}")'})
@@ -118,10 +118,6 @@ def write_indicators(w: "ReportWriter") -> None:
     ws.conditional_format(4, VERDICT, row, VERDICT, {"type": "cell", "criteria": "==", "value": '"Đạt"', "format": good})
     w.page(ws, landscape=True, repeat=(3, 3))
     w.protect_sheet(ws)
-
-
-def _col(c: int) -> str:
-    return xl_rowcol_to_cell(0, c)[:-1]
 
 
 def _check_cell(w: "ReportWriter", ws, row: int, pi, cell: str, value: Any, required: bool) -> None:

@@ -44,7 +44,8 @@ def format_number(value: float) -> str:
     """Vietnamese number text: decimal comma, dot as thousands separator."""
     if float(value).is_integer():
         return f"{int(value):,}".replace(",", ".")
-    return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 
 def _num(value: float) -> float | int:
