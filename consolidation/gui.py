@@ -83,7 +83,7 @@ class MainWindow:
         self.shortfalls = self._table(("Đơn vị", "Phạm vi", "Chỉ tiêu", "Giá trị", "Mục tiêu", "Còn thiếu"),
                                       (200, 150, 300, 80, 80, 80))
         self.problems = self._table(("Tệp / mức độ", "Loại vấn đề", "Trang tính", "Ô", "Nội dung"),
-                                    (300, 180, 110, 60, 520), tree=True)
+                                    (280, 250, 100, 50, 480), tree=True)
         # Statuses in colour: good green, errors red, missing and rejected grey-red, late amber.
         for tag, colour in (("ok", "#1b5e20"), ("ok_late", "#8a5300"), ("has_errors", "#b00020"),
                             ("missing", "#6d4c41"), ("rejected", "#b00020")):
