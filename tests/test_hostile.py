@@ -331,3 +331,22 @@ def test_a_folder_holding_every_kind_at_once(good, tmp_path):
     assert all(outcome in ("unreadable", "rejected") for outcome in listed.values()) and len(listed) >= 6
     assert data["totals"] == {c: (None if v is None else pytest.approx(v)) for c, v in good[1].items()}
     assert elapsed < 60 and peak_mb < 1024, (elapsed, peak_mb)
+
+
+def test_validate_agrees_with_consolidate_on_every_file(good, tmp_path):
+    from consolidation.service import check_file
+
+    def make(bad, folder):
+        os.remove(folder / "HD_VPTK.xlsx")
+        wb = openpyxl.load_workbook(good[0] / "HD_VPTK.xlsx")
+        wb["Bìa"]["XFD1048576"] = "x"
+        wb.save(bad / "far.xlsx")
+        (bad / "text.xlsx").write_bytes(b"not a workbook")
+        fill_workbook(good[0] / "HD_VHXH.xlsx", bad / "forged.xlsx", {"BC_MA_DONVI": "HD_TP"})
+        fill_workbook(good[0] / "HD_VPTK.xlsx", bad / "HD_VPTK.xlsx", {"CT_HS_NHAN": True})
+    result, _ = _run(good, tmp_path, make)
+    for f in result.files:
+        alone = check_file(f.path, PLAN, PERIOD)
+        assert (alone.outcome, sorted(i.code for i in alone.issues)) == \
+               (f.outcome if f.outcome != "superseded" else "accepted", sorted(i.code for i in f.issues
+                                                                               if i.code != "duplicate")), f.display

@@ -54,3 +54,25 @@ def test_summary_opens_in_libreoffice_without_errors(demo, tmp_path):
     assert _errors(converted) == []
     (pdf,) = convert([out / "tong-hop.xlsx"], "pdf", tmp_path)
     assert pdf.stat().st_size > 10_000
+
+
+def test_one_verdict_per_indicator_on_every_sheet_and_in_the_json(demo):
+    """The summary's "Đánh giá", its "Không đạt" sheet and the JSON tell the same verdicts."""
+    from consolidation.verdicts import verdict_texts
+
+    out, result = demo
+    data = json.loads((out / "ket-qua.json").read_text(encoding="utf-8"))
+    wb = openpyxl.load_workbook(out / "tong-hop.xlsx")
+    shown = {r[1]: r[6] for r in wb["Chỉ tiêu"].iter_rows(values_only=True) if r[1]}
+    expected = verdict_texts(result.plan, result.verdicts)
+    own = {i.code for i in result.indicators if i.is_own}
+    for code, text in expected.items():
+        if code in shown and code not in own:
+            assert shown[code] == text, code
+    failed = {v["indicator"] for v in data["verdicts"] if v["status"] == "not_met"}
+    assert failed and all("Không đạt" in expected[c] or "đạt" in expected[c] for c in failed)
+    listed = [r for r in wb["Không đạt"].iter_rows(min_row=5, values_only=True) if r[0]]
+    shortfalls = len(data["total_shortfalls"]) + sum(len(u["shortfalls"]) for u in data["units"])
+    assert len(listed) == shortfalls
+    pooled = {r[7] for r in listed if not r[1].startswith("Từng đơn vị")}
+    assert pooled == {s["indicator"] for s in data["total_shortfalls"]}
