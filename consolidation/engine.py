@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from workbook_templates import names
 from workbook_templates.plan_export import period_indicators
 from workbook_templates.plan_model.periods import Period, parse_period
 from workbook_templates.plan_model.plan import Plan, PlanIndicator, Unit, _num

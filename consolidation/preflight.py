@@ -17,7 +17,6 @@ from pathlib import Path
 from .reader import SPREADSHEET_SUFFIXES
 
 ZIP_MAGIC, OLE_MAGIC = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})(\d{1,7})"')
 _ODS_REPEAT = re.compile(rb'number-(rows|columns)-repeated="(\d+)"')
 
 

@@ -387,7 +387,7 @@ def check_path(path: Path, display: str, plan: Plan, period: Period, limits: Lim
     """check_file, turning an unexpected failure into an 'unreadable' outcome so a run never stops."""
     try:
         return check_file(path, display, plan, period, limits, sha256)
-    except Exception as exc:  # noqa: BLE001 - one bad file never stops the run
+    except Exception:  # noqa: BLE001 - one bad file never stops the run
         log.warning("unexpected failure reading %s", display, exc_info=True)
         result = FileResult(path, display, "", 0.0)
         issue = iss.make("file-unreadable", file=display, detail="lỗi không xác định khi đọc (chi tiết trong nhật ký)")
