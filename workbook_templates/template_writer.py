@@ -8,6 +8,7 @@ from typing import Any, Mapping
 import xlsxwriter
 
 from . import names
+from .fast_workbook import FastWorkbook
 from .fileio import atomic_path
 from .layout import ReportLayout, report_layout
 from .plan_model.periods import Period
@@ -37,7 +38,8 @@ def template_filename(unit: Unit, period: Period) -> str:
 
 
 def new_workbook(path: Path, title: str) -> xlsxwriter.Workbook:
-    wb = xlsxwriter.Workbook(str(path), {
+    wb = FastWorkbook(str(path), {
+        "in_memory": True,           # no temporary file per sheet: faster, nothing left behind
         "default_date_format": "dd/mm/yyyy",
         "default_format_properties": {"font_name": FONT, "font_size": 12},
     })
