@@ -71,7 +71,8 @@ class IsolatedReader:
         self._sent: tuple[Any, Any] | None = None
 
     def _start(self) -> None:
-        env = {**os.environ, "CCHC_WORKER_MB": str(self.limits.worker_mb), "PYTHONIOENCODING": "utf-8"}
+        env = {**os.environ, "CCHC_WORKER_MB": str(self.limits.worker_mb), "PYTHONIOENCODING": "utf-8",
+               "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}   # no per-thread buffers under the limit
         flags = getattr(subprocess, "CREATE_NO_WINDOW", 0)
         self._proc = subprocess.Popen(worker_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                       stderr=None if os.environ.get("CCHC_DEBUG") else subprocess.DEVNULL,

@@ -16,7 +16,6 @@ from typing import Any
 
 import python_calamine
 from defusedxml import ElementTree as ET
-from openpyxl.utils import column_index_from_string, get_column_letter
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 ERROR_VALUES = {"#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA", "#SPILL!", "#CALC!"}
@@ -34,6 +33,22 @@ _REF = re.compile(r"^=?\$?'?(?P<sheet>(?:[^'!]|'')+?)'?[!.]\$?(?P<col>[A-Z]{1,3}
 
 
 log = logging.getLogger("cchc")
+
+
+def column_index_from_string(letters: str) -> int:
+    """'A' → 1, 'XFD' → 16384 (kept here so the reading process need not import openpyxl and numpy)."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def get_column_letter(n: int) -> str:
+    letters = ""
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
 
 
 class UnreadableError(Exception):
