@@ -9,7 +9,7 @@ from typing import Any
 from xlsxwriter.utility import xl_col_to_name
 
 from workbook_templates.plan_model.catalog import Indicator
-from workbook_templates.plan_model.periods import Period, parse_period
+from workbook_templates.plan_model.periods import Period
 from workbook_templates.styles import BAD_FONT, GOOD_FONT, Styles, row_height
 
 from . import history
@@ -43,15 +43,18 @@ class Comparison:
 def compare(result: Consolidation, path: Path | str | None = None) -> Comparison:
     """Look up the earlier periods of this owner in the history file (before this run is recorded)."""
     owner, period = result.plan.owner.code, result.period
-    found = Comparison()
-    found.previous = history.previous_period(owner, period, path)
+    stored = history.stored_periods(owner, path)
+    found = Comparison(previous=history.previous_period(period, stored),
+                       last_year=history.same_period_last_year(period, stored))
+    trend = [p for p in stored if p.kind == period.kind and p != period]
+    needed = {p.code for p in (*trend, found.previous, found.last_year) if p is not None}
+    stored_totals = history.totals_by_period(owner, sorted(needed), path)
     if found.previous:
-        found.previous_totals = history.totals(owner, found.previous.code, path)
-    found.last_year = history.same_period_last_year(owner, period, path)
+        found.previous_totals = stored_totals[found.previous.code]
     if found.last_year:
-        found.last_year_totals = history.totals(owner, found.last_year.code, path)
-    codes = [i.code for i in result.indicators if i.indicator.kind != "text"]
-    found.trend = [(p, t) for p, t in history.series(owner, period.kind, codes, path) if p != period.code]
+        found.last_year_totals = stored_totals[found.last_year.code]
+    codes = {i.code for i in result.indicators if i.indicator.kind != "text"}   # the trend of every total
+    found.trend = [(p.code, {c: v for c, v in stored_totals[p.code].items() if c in codes}) for p in trend]
     return found
 
 
@@ -139,7 +142,3 @@ def comparison_text(result: Consolidation) -> str:
         lines.append(f"So với {label} ({period.label}): {verdicts.count('Tốt hơn')} chỉ tiêu tốt hơn, "
                      f"{verdicts.count('Kém hơn')} chỉ tiêu kém hơn (chi tiết ở sheet \"So sánh\").")
     return "\n".join(lines)
-
-
-def period_label(code: str) -> str:
-    return parse_period(code).label

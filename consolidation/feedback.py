@@ -118,8 +118,7 @@ def _write(wb, st: Styles, result: Consolidation, u: UnitOutcome) -> None:
     rows = []
     for n, t in enumerate(_overdue(result, u), start=1):
         task = tasks[t.task_id]
-        dues = "; ".join(d.strftime("%d/%m/%Y") for d in task.due_dates_for(result.period.year))
-        rows.append([n, task.content, t.status or "Chưa chọn tình trạng", dues, "", "Đề nghị cập nhật tiến độ, "
+        rows.append([n, task.content, t.status or "Chưa chọn tình trạng", task.due_text(result.period.year), "", "Đề nghị cập nhật tiến độ, "
                      "hoàn thành và báo cáo kết quả.", t.task_id])
     _section(ws, st, r, "III. NHIỆM VỤ QUÁ HẠN CHƯA HOÀN THÀNH",
              ["STT", "Nhiệm vụ", "Tình trạng", "Hạn", "", "Đề nghị", "Mã NV"], rows, "Không có nhiệm vụ quá hạn.")

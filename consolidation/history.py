@@ -110,34 +110,36 @@ def periods(owner: str | None = None, path: Path | str | None = None) -> list[di
 
 
 def totals(owner: str, period: str, path: Path | str | None = None) -> dict[str, float]:
+    return totals_by_period(owner, [period], path)[period]
+
+
+def totals_by_period(owner: str, codes: Iterable[str], path: Path | str | None = None) -> dict[str, dict[str, float]]:
+    """Period code → its stored totals, for these periods, read over one connection."""
+    found: dict[str, dict[str, float]] = {}
     with closing(connect(path)) as db:
-        rows = db.execute("SELECT indicator, value FROM totals WHERE owner = ? AND period = ?", (owner, period))
-        return {code: value for code, value in rows}
+        for code in codes:
+            rows = db.execute("SELECT indicator, value FROM totals WHERE owner = ? AND period = ?", (owner, code))
+            found[code] = {indicator: value for indicator, value in rows}
+    return found
 
 
-def _stored(owner: str, path) -> list[Period]:
+def stored_periods(owner: str, path: Path | str | None = None) -> list[Period]:
+    """The periods recorded for this owner, oldest first."""
     return [parse_period(r["period"]) for r in periods(owner, path)]
 
 
-def previous_period(owner: str, period: Period, path: Path | str | None = None) -> Period | None:
+def previous_period(period: Period, stored: list[Period]) -> Period | None:
     """The stored period ending the day before this one starts (the same kind preferred): Q1 for Q2,
     the previous year's Q4 or year for Q1; None when it was not recorded."""
-    adjacent = [p for p in _stored(owner, path) if p.end == period.start - dt.timedelta(days=1)]
+    adjacent = [p for p in stored if p.end == period.start - dt.timedelta(days=1)]
     if not adjacent:
         return None
     return next((p for p in adjacent if p.kind == period.kind), sorted(adjacent, key=lambda p: p.code)[-1])
 
 
-def same_period_last_year(owner: str, period: Period, path: Path | str | None = None) -> Period | None:
+def same_period_last_year(period: Period, stored: list[Period]) -> Period | None:
     wanted = Period(period.year - 1, period.kind)
-    return wanted if wanted in _stored(owner, path) else None
-
-
-def series(owner: str, kind: str, codes: Iterable[str], path: Path | str | None = None) -> list[tuple[str, dict]]:
-    """(period code, totals) of every stored period of this kind, oldest first: the trend of each total."""
-    wanted = set(codes)
-    return [(p.code, {c: v for c, v in totals(owner, p.code, path).items() if c in wanted})
-            for p in _stored(owner, path) if p.kind == kind]
+    return wanted if wanted in stored else None
 
 
 def export(out: Path, owner: str | None = None, path: Path | str | None = None) -> Path:

@@ -17,7 +17,7 @@ from docx.shared import Cm, Pt, RGBColor
 from workbook_templates.fileio import atomic_path
 from workbook_templates.report_cover import abbreviation, heading_lines
 
-from .comparison import change, direction
+from .comparison import change
 from .engine import HAS_ERRORS, MISSING, OK, STATUS_REJECTED, Consolidation
 from .summary_lists import texts_for_section
 
@@ -112,18 +112,6 @@ def _signature(doc, result: Consolidation, recipients: Iterable[str]) -> None:
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         run = p.add_run(text)
         run.bold, run.italic = bold, italic
-
-
-def _total_sentence(result: Consolidation, code: str, text: str, unit: str, last_year: dict) -> str | None:
-    value = result.totals.get(code)
-    if value is None:
-        return None
-    sentence = f"{text} {vn_number(value)} {unit}"
-    before = last_year.get(code)
-    delta, pct = change(value, before)
-    if pct is not None and result.comparison and result.comparison.last_year:
-        sentence += f", {'tăng' if delta > 0 else 'giảm'} {vn_number(abs(pct), 1)}% so với cùng kỳ năm {result.comparison.last_year.year}"
-    return sentence
 
 
 def write_report_docx(result: Consolidation, path: Path | str) -> Path:
@@ -254,6 +242,3 @@ def write_reminder_docx(result: Consolidation, path: Path | str) -> Path:
     with atomic_path(path) as tmp:
         doc.save(str(tmp))
     return Path(path)
-
-
-__all__ = ["vn_number", "write_reminder_docx", "write_report_docx", "direction"]

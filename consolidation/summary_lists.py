@@ -52,10 +52,9 @@ def write_tasks(wb, st: Styles, result: Consolidation, sub: str) -> None:
     rows = []
     for t in result.tasks:
         task = tasks[t.task_id]
-        dues = task.due_dates_for(result.period.year)
         status = t.status or ("Chưa chọn tình trạng" if t.reported else "Chưa báo cáo (đơn vị chưa nộp)")
         rows.append([t.task_id, task.content, names_of.get(t.unit, t.unit), task.timing,
-                     "; ".join(d.strftime("%d/%m/%Y") for d in dues) if dues else "Thường xuyên", status,
+                     task.due_text(result.period.year), status,
                      "Quá hạn" if t.overdue else "", task.budget])
     ws, last = _sheet(wb, st, "Nhiệm vụ theo đơn vị", "TIẾN ĐỘ NHIỆM VỤ THEO ĐƠN VỊ CHỦ TRÌ", sub,
                       ["Mã NV", "Nội dung", "Đơn vị chủ trì", "Thời gian", "Hạn", "Tình trạng", "Quá hạn",

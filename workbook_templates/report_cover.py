@@ -55,6 +55,14 @@ def abbreviation(name: str) -> str:
     return "".join(initials[:5]) or "BC"
 
 
+def recipient(w: "ReportWriter") -> str:
+    """Who receives the report: the owner for a unit's report, the owner's parent for the summary."""
+    plan = w.layout.plan
+    if w.layout.unit.code != plan.owner.code:
+        return plan.owner.name
+    return plan.owner_parent_name or "Cơ quan cấp trên"
+
+
 def write_cover(w: "ReportWriter") -> None:
     lay, st = w.layout, w.st
     plan, unit = lay.plan, lay.unit
@@ -84,8 +92,7 @@ def write_cover(w: "ReportWriter") -> None:
     ws.merge_range(6, 0, 6, 2, basis, st.get(italic=True, align="center", text_wrap=True))
     ws.set_row(6, row_height([(basis, sum(WIDTHS))]))
     _header_cells(w, ws, 8)
-    recipient = plan.owner.name if not is_owner else (plan.owner_parent_name or "Cơ quan cấp trên")
-    extra = [("Nơi nhận báo cáo", recipient)]
+    extra = [("Nơi nhận báo cáo", recipient(w))]
     if entry and not is_owner:
         extra += [("Ngày chốt số liệu", entry.cutoff), ("Hạn nộp báo cáo", entry.deadline)]
     for offset, (text, value) in enumerate(extra):
@@ -160,15 +167,13 @@ def write_checks(w: "ReportWriter", checks: list[tuple[str, str, int]]) -> None:
 
 def _signatures(w: "ReportWriter", r: int) -> None:
     """Nơi nhận (left) and the signature block (Người lập biểu, Thủ trưởng đơn vị)."""
-    ws, st, lay = w.cover, w.st, w.layout
-    is_owner = lay.unit.code == lay.plan.owner.code
-    recipient = lay.plan.owner.name if not is_owner else (lay.plan.owner_parent_name or "Cơ quan cấp trên")
+    ws, st = w.cover, w.st
     ws.write(r, 1, "NGƯỜI LẬP BIỂU", st.get(bold=True, align="center"))
     ws.write(r, 2, "THỦ TRƯỞNG ĐƠN VỊ", st.get(bold=True, align="center"))
     ws.write(r + 1, 1, "(Ký, ghi rõ họ tên)", st.get(italic=True, align="center"))
     ws.write(r + 1, 2, "(Ký tên, đóng dấu)", st.get(italic=True, align="center"))
     ws.write(r, 0, "Nơi nhận:", st.get(bold=True, italic=True, font_size=11))
-    lines = [f"- {recipient};", "- Lưu: VT."]
+    lines = [f"- {recipient(w)};", "- Lưu: VT."]
     for offset, line in enumerate(lines, start=1):
         ws.write(r + offset, 0, line, st.get(font_size=11, text_wrap=True))
         ws.set_row(r + offset, row_height([(line, WIDTHS[0] * 1.1)]))

@@ -41,7 +41,7 @@ def write_tasks(w: "ReportWriter") -> None:
         r = 2 + n
         tv = task_values.get(task.id, {})
         dues = task.due_dates_for(lay.period.year)
-        due_text = "; ".join(d.strftime("%d/%m/%Y") for d in dues) if dues else "Thường xuyên"
+        due_text = task.due_text(lay.period.year)
         ws.write_number(r, 0, n, st.text(align="center"))
         ws.write_string(r, 1, task.id, st.text(align="center"))
         ws.write_string(r, 2, task.content, st.text())

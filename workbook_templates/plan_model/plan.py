@@ -133,6 +133,11 @@ class Task:
         this_year = tuple(d for d in self.due_dates if d.year == year)
         return this_year if this_year and len({d.year for d in self.due_dates}) > 1 else self.due_dates
 
+    def due_text(self, year: int) -> str:
+        """The due dates a report of ``year`` answers for, as printed ("15/01/2023; 31/12/2023"), or "Thường xuyên"."""
+        dues = self.due_dates_for(year)
+        return "; ".join(d.strftime("%d/%m/%Y") for d in dues) if dues else "Thường xuyên"
+
     def overdue(self, status: str | None, on: date, year: int) -> bool:
         """Not done although a due date lies before ``on`` (the report's date, else the cut-off)."""
         return status != names.TASK_STATUSES[0] and any(d < on for d in self.due_dates_for(year))

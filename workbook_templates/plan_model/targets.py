@@ -102,10 +102,6 @@ class ScopedTarget:
         """Whether the target belongs to this year (a phase plan states one target per year)."""
         return year is None or self.periods is None or any(p.startswith(f"{year}-") for p in self.periods)
 
-    def binds_unit_level(self, level: str) -> bool:
-        """An ``each`` target that every unit of ``level`` must meet."""
-        return self.scope == "each" and (self.level is None or self.level == level)
-
     def scope_text(self, level_name: str | None = None) -> str:
         """Whom it binds, in Vietnamese: 'Từng đơn vị cấp xã', 'Chung của cấp …'."""
         base = SCOPE_TEXT[self.scope]
