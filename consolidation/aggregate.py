@@ -12,8 +12,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import pandas as pd
-
 from workbook_templates.plan_model.catalog import Indicator
 from workbook_templates.plan_model.plan import PlanIndicator, Target, _num
 
@@ -49,59 +47,63 @@ def _clean(value: float | None) -> float | int | None:
     return _num(value)
 
 
-def _frames(reports: list[UnitReport], codes: list[str], skip_bad: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
-    rows, weights = [], []
-    for rep in reports:
-        rows.append({c: (None if (skip_bad and c in rep.bad) else rep.values.get(c)) for c in codes})
-        weights.append({c: rep.weights.get(c, 1.0) for c in codes})
-    index = [r.unit.code for r in reports]
-    values = pd.DataFrame(rows, index=index, columns=codes, dtype="float64")
-    return values, pd.DataFrame(weights, index=index, columns=codes, dtype="float64")
+def _columns(reports: list[UnitReport], codes: list[str], skip_bad: bool) -> dict[str, dict[int, tuple[float, str, float]]]:
+    """Per code, the reporting units' (value, level, weight), keyed by the report's position."""
+    columns: dict[str, dict[int, tuple[float, str, float]]] = {c: {} for c in codes}
+    for i, rep in enumerate(reports):
+        for code in codes:
+            value = rep.values.get(code)
+            if value is None or (skip_bad and code in rep.bad):
+                continue
+            value = float(value)
+            if not math.isnan(value):
+                columns[code][i] = (value, rep.unit.level, rep.weights.get(code, 1.0))
+    return columns
 
 
-def _combine(ind: Indicator | None, col: pd.Series, levels: pd.Series) -> float:
+def _combine(ind: Indicator | None, cells: list[tuple[float, str, float]]) -> float:
     """Σ of a count over units; for procedure counts the largest per level, added across levels."""
     if ind is not None and ind.aggregate == "level_max":
-        return float(col.groupby(levels).max().sum())
-    return float(col.sum())
+        largest: dict[str, float] = {}
+        for value, level, _ in cells:
+            largest[level] = max(largest.get(level, value), value)
+        return math.fsum(largest[level] for level in sorted(largest))
+    return math.fsum(value for value, _, _ in cells)
 
 
 def aggregate(reports: list[UnitReport], indicators: list[PlanIndicator], skip_bad: bool = True
               ) -> tuple[dict[str, float | None], dict[str, float]]:
     """Totals per indicator code, and how many base units stand behind each total."""
     by_code = {i.code: i.indicator for i in indicators}
-    codes = list(by_code)
-    values, weights = _frames(reports, codes, skip_bad)
-    levels = pd.Series([r.unit.level for r in reports], index=values.index, dtype="object")
+    columns = _columns(reports, list(by_code), skip_bad)
     totals: dict[str, float | None] = {}
     counts: dict[str, float] = {}
     for pi in indicators:
         ind, code = pi.indicator, pi.code
-        col = values[code]
-        present = col.notna()
-        counts[code] = float(weights.loc[present, code].sum()) if len(col) else 0.0
+        present = list(columns[code].values())
+        counts[code] = math.fsum(w for _, _, w in present)
         total: float | None = None
         agg = ind.aggregate
-        if agg in ("sum", "count_yes", "level_max") and present.any():
-            total = _combine(ind, col[present], levels[present])
+        if agg in ("sum", "count_yes", "level_max") and present:
+            total = _combine(ind, present)
         elif agg == "ratio":
-            refs = [c for c in ind.ratio_codes if c in values]
-            both = values[refs].notna().all(axis=1) if len(refs) == len(ind.ratio_codes) else present & False
-            parts = {c: _combine(by_code.get(c), values.loc[both, c], levels[both]) for c in refs}
-            counts[code] = float(weights.loc[both, refs[-1]].sum()) if refs and both.any() else 0.0
-            total = ind.ratio_value(parts) if both.any() else None
-        elif agg == "mean" and present.any():
-            w = weights.loc[present, code]
-            total = float((col[present] * w).sum() / w.sum())
+            refs = [c for c in ind.ratio_codes if c in columns]
+            rows = (set.intersection(*(set(columns[c]) for c in refs))
+                    if refs and len(refs) == len(ind.ratio_codes) else set())
+            parts = {c: _combine(by_code.get(c), [columns[c][i] for i in sorted(rows)]) for c in refs}
+            counts[code] = math.fsum(columns[refs[-1]][i][2] for i in sorted(rows)) if rows else 0.0
+            total = ind.ratio_value(parts) if rows else None
+        elif agg == "mean" and present:
+            total = math.fsum(v * w for v, _, w in present) / math.fsum(w for _, _, w in present)
         elif agg == "weighted_mean":
-            w = values[ind.weight]
-            both = present & w.notna()
-            w_sum = float(w[both].sum())
-            total = float((col[both] * w[both]).sum()) / w_sum if both.any() and w_sum > 0 else None
-            counts[code] = float(weights.loc[both, code].sum())
-        elif agg == "min" and present.any():
-            total = float(col[present].min())
-        elif agg == "max" and present.any():
-            total = float(col[present].max())
+            weight_of = columns.get(ind.weight, {})
+            both = [(v, weight_of[i][0], w) for i, (v, _, w) in columns[code].items() if i in weight_of]
+            w_sum = math.fsum(x for _, x, _ in both)
+            total = math.fsum(v * x for v, x, _ in both) / w_sum if both and w_sum > 0 else None
+            counts[code] = math.fsum(w for _, _, w in both)
+        elif agg == "min" and present:
+            total = min(v for v, _, _ in present)
+        elif agg == "max" and present:
+            total = max(v for v, _, _ in present)
         totals[code] = total
     return totals, counts

@@ -105,6 +105,9 @@ class Consolidation:
     def as_json(self) -> dict[str, Any]:
         entry = self.plan.calendar_entry(self.period)
         codes = [i.code for i in self.indicators]
+        tasks_by_unit: dict[str, list[TaskOutcome]] = {}
+        for t in self.tasks:
+            tasks_by_unit.setdefault(t.unit, []).append(t)
         return {
             "result_version": RESULT_VERSION,
             "period": self.period.code,
@@ -115,7 +118,7 @@ class Consolidation:
                             "deadline": entry.deadline.isoformat() if entry else None},
             "plan_title": self.plan.title,
             "counts": self.counts,
-            "units": [self._unit_json(u, codes) for u in self.units],
+            "units": [self._unit_json(u, codes, tasks_by_unit.get(u.unit.code, [])) for u in self.units],
             "totals": {c: _clean(self.totals.get(c)) for c in codes},
             "totals_including_errors": {c: _clean(self.totals_including_errors.get(c)) for c in codes},
             "total_shortfalls": [s.as_json() for s in self.total_shortfalls],
@@ -133,7 +136,7 @@ class Consolidation:
             totals[task.area] = totals.get(task.area, 0.0) + (task.budget or 0.0)
         return {str(area): _num(total) for area, total in sorted(totals.items())}
 
-    def _unit_json(self, u: UnitOutcome, codes: list[str]) -> dict[str, Any]:
+    def _unit_json(self, u: UnitOutcome, codes: list[str], tasks: list[TaskOutcome]) -> dict[str, Any]:
         rep = u.report
         return {
             "code": u.unit.code,
@@ -148,7 +151,7 @@ class Consolidation:
             "issues": [i.as_json() for i in u.issues],
             "shortfalls": [s.as_json() for s in u.shortfalls],
             "tasks": [{"id": t.task_id, "status": t.status, "overdue": t.overdue, "reported": t.reported}
-                      for t in self.tasks if t.unit == u.unit.code],
+                      for t in tasks],
         }
 
     def period_warning(self) -> str | None:
@@ -187,7 +190,26 @@ class Consolidation:
         return found
 
     def to_json_text(self) -> str:
-        return json.dumps(self.as_json(), ensure_ascii=False, indent=2) + "\n"
+        return json_text(self.as_json())
+
+
+def json_text(data: dict[str, Any]) -> str:
+    """JSON one entry per line: each top-level key, each item of a top-level list or object on a
+    line of its own, compact within (C-speed encoding; ``indent`` would take the slow path)."""
+    def dump(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    lines = []
+    for key, value in data.items():
+        if isinstance(value, (list, dict)) and value:
+            items = ([dump(v) for v in value] if isinstance(value, list)
+                     else [f"{dump(k)}: {dump(v)}" for k, v in value.items()])
+            bracket = "[]" if isinstance(value, list) else "{}"
+            body = ",\n    ".join(items)
+            lines.append(f"  {dump(key)}: {bracket[0]}\n    {body}\n  {bracket[1]}")
+        else:
+            lines.append(f"  {dump(key)}: {dump(value)}")
+    return "{\n" + ",\n".join(lines) + "\n}\n"
 
 
 def discover(folder: Path) -> list[tuple[Path, str, str | None]]:
@@ -288,10 +310,14 @@ def consolidate_results(files: list[FileResult], plan: Plan, period: Period) -> 
     entry = plan.calendar_entry(period)
     # The units' indicators and the owner's own (its PAR and SIPAS rank): every target is judged.
     indicators = period_indicators(plan, period)
+    rejected_by_unit: dict[str, list[FileResult]] = {}
+    for f in files:
+        if f.outcome == REJECTED:
+            rejected_by_unit.setdefault(f.unit_code or "", []).append(f)
     units: list[UnitOutcome] = []
     for unit in plan.units:
         chosen = by_unit.get(unit.code, [None])[0]
-        rejected = [f for f in files if f.outcome == REJECTED and f.unit_code == unit.code]
+        rejected = rejected_by_unit.get(unit.code, [])
         if chosen is None:
             units.append(UnitOutcome(unit, STATUS_REJECTED if rejected else MISSING, None, rejected))
             continue

@@ -14,8 +14,8 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .reader import SPREADSHEET_SUFFIXES
 
+SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 ZIP_MAGIC, OLE_MAGIC = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ODS_REPEAT = re.compile(rb'number-(rows|columns)-repeated="(\d+)"')
 
@@ -76,6 +76,15 @@ def path_problem(path: Path) -> Refused | None:
 
 def sniff(path: Path, limits: Limits) -> str:
     """The file's real format by its content: xlsx, xlsb, ods, xls; raise Refused otherwise."""
+    fmt, zf = open_checked(path, limits)
+    if zf is not None:
+        zf.close()
+    return fmt
+
+
+def open_checked(path: Path, limits: Limits) -> tuple[str, zipfile.ZipFile | None]:
+    """``sniff``, handing back the zip package it checked (open; the caller closes it) so it is not
+    opened twice. An .xlsx is read cell by cell from its XML, so its extent is not measured here."""
     size = path.stat().st_size
     if size > limits.file_mb * 1024 * 1024:
         raise Refused("file-too-large", f"{size / 1024 / 1024:.0f} MB > {limits.file_mb} MB")
@@ -86,29 +95,34 @@ def sniff(path: Path, limits: Limits) -> str:
                 body = fh.read(4 * 1024 * 1024)
                 if "EncryptedPackage".encode("utf-16-le") in body or "EncryptionInfo".encode("utf-16-le") in body:
                     raise Refused("file-encrypted")
-                return "xls"
+                return "xls", None
     except PermissionError as exc:
         raise Refused("file-no-access") from exc
     except FileNotFoundError as exc:
         raise Refused("file-vanished") from exc
     if not head.startswith(ZIP_MAGIC):
         raise Refused("file-format", "nội dung không phải bảng tính Excel hoặc ODS")
+    zf = None
     try:
-        with zipfile.ZipFile(path) as zf:
-            names = set(zf.namelist())
-            _check_sizes(zf, limits)
-            if "xl/workbook.bin" in names:
-                return "xlsb"
-            if "xl/workbook.xml" in names:
-                _check_xlsx_extent(zf, limits)
-                return "xlsx"
-            if "content.xml" in names:
-                _check_ods_extent(zf, limits)
-                return "ods"
+        zf = zipfile.ZipFile(path)
+        names = set(zf.namelist())
+        _check_sizes(zf, limits)
+        if "xl/workbook.bin" in names:
+            return "xlsb", zf
+        if "xl/workbook.xml" in names:
+            return "xlsx", zf
+        if "content.xml" in names:
+            _check_ods_extent(zf, limits)
+            return "ods", zf
     except Refused:
+        if zf is not None:
+            zf.close()
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, NotImplementedError) as exc:
+        if zf is not None:
+            zf.close()
         raise Refused("file-format", "tệp nén bị hỏng") from exc
+    zf.close()
     raise Refused("file-format", "tệp nén không chứa bảng tính Excel hoặc ODS")
 
 
@@ -138,10 +152,10 @@ def _scan(zf: zipfile.ZipFile, member: str, pattern: re.Pattern, limits: Limits)
             data = tail + chunk
             for match in pattern.finditer(data):
                 letters, digits = [g for g in match.groups() if g is not None][:2]
-                col, row = _column_number(letters), int(digits)
+                col, row = _column_number(letters) if letters else 1, int(digits)
                 if row > limits.rows or col > limits.cols:
-                    raise Refused("file-limit", f"trang tính có ô ở xa (hàng {row}, cột {col}); giới hạn "
-                                                f"{limits.rows} hàng, {limits.cols} cột")
+                    where = f"ô ở xa (hàng {row}, cột {col})" if letters else f"hàng ở xa (hàng {row})"
+                    raise Refused("file-limit", f"trang tính có {where}; giới hạn {limits.rows} hàng, {limits.cols} cột")
             tail = data[-64:]
 
 
@@ -149,10 +163,12 @@ def _far_cells(limits: Limits) -> re.Pattern:
     """Cells that may lie beyond the limits: columns of two letters or more, or long row numbers.
     Normal reports have none, so the scan costs almost nothing in Python."""
     digits = min(len(str(limits.rows)), 7)
-    return re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{2,3})(\d{1,7})"|<(?:\w+:)?c\b[^>]*?\br="([A-Z])(\d{%d,7})"' % digits)
+    return re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{2,3})(\d{1,7})"|<(?:\w+:)?c\b[^>]*?\br="([A-Z])(\d{%d,7})"'
+                      rb'|<(?:\w+:)?row\b[^>]*?\br="()(\d{%d,7})"' % (digits, digits))
 
 
-def _check_xlsx_extent(zf: zipfile.ZipFile, limits: Limits) -> None:
+def check_xlsx_extent(zf: zipfile.ZipFile, limits: Limits) -> None:
+    """Refuse a sheet with a cell beyond the limits (needed only before calamine reads an .xlsx)."""
     pattern = _far_cells(limits)
     for member in zf.namelist():
         if member.startswith(("xl/worksheets/", "xl/chartsheets/", "xl/dialogsheets/")) and member.endswith(".xml"):

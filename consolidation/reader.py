@@ -1,80 +1,50 @@
-"""Read any report workbook (.xlsx, .xlsm, .xls, .ods) into named values, read-only.
+"""Read any report workbook (.xlsx, .xlsm, .xls, .ods) into the values of its named cells, read-only.
 
-Values come from python-calamine (xlrd for .xls). Calamine 0.9 does not expose defined
-names, so names are resolved from the workbook part (.xlsx/.xlsm), xlrd's name map (.xls)
-or the named expressions of content.xml (.ods). Input cells holding a formula without a
-cached value are flagged, not read as empty.
+.xlsx/.xlsm: only the cells the defined names point at, straight from the sheet XML
+(``consolidation.xlsx_named``). .ods: python-calamine, with names from the named expressions of
+content.xml; .xls: xlrd. Input cells holding a formula without a cached value are flagged, not
+read as empty.
 """
 from __future__ import annotations
 
 import logging
-import re
 import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 import python_calamine
 from defusedxml import ElementTree as ET
 
-SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
-ERROR_VALUES = {"#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA", "#SPILL!", "#CALC!"}
-_NS_TRANSITIONAL_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_NS_TRANSITIONAL_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_NS_STRICT_MAIN = "http://purl.oclc.org/ooxml/spreadsheetml/main"
-_NS_STRICT_REL = "http://purl.oclc.org/ooxml/officeDocument/relationships"
-_NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
-_NS_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
-_CELL_XML = re.compile(rb'<(?:\w+:)?c\b([^>]*?)\br="([A-Z]{1,3}\d{1,7})"([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)', re.S)
-_V_XML = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
-_F_XML = re.compile(rb"<(?:\w+:)?f[\s/>]")
-_ERROR_TYPE = re.compile(rb'\bt="e"')
-_REF = re.compile(r"^=?\$?'?(?P<sheet>(?:[^'!]|'')+?)'?[!.]\$?(?P<col>[A-Z]{1,3})\$?(?P<row>\d+)(?::.*)?$")
+from workbook_templates.cellref import CellRef, parse_ref
+from .preflight import SPREADSHEET_SUFFIXES, Limits, Refused, check_xlsx_extent  # noqa: F401 (re-exported)
+from .xlsx_named import NeedsGrid, name_map, read_named_cells
 
+ERROR_VALUES = {"#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA", "#SPILL!", "#CALC!"}
+_NS_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+#: How much of the ``_meta`` sheet is kept (it holds a few key/value rows).
+_META_ROWS, _META_COLS = 10000, 8
 
 log = logging.getLogger("cchc")
-
-
-def column_index_from_string(letters: str) -> int:
-    """'A' → 1, 'XFD' → 16384 (kept here so the reading process need not import openpyxl and numpy)."""
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
-def get_column_letter(n: int) -> str:
-    letters = ""
-    while n:
-        n, rem = divmod(n - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+Key = tuple[str, int, int]
 
 
 class UnreadableError(Exception):
     """The file cannot be opened as a spreadsheet."""
 
 
-@dataclass(frozen=True)
-class CellRef:
-    sheet: str
-    row: int  # zero-based
-    col: int
-
-    @property
-    def address(self) -> str:
-        return f"{get_column_letter(self.col + 1)}{self.row + 1}"
-
-
 @dataclass
 class RawWorkbook:
+    """The named cells of a workbook, read-only: ``cells`` holds their values (blank cells absent)."""
+
     path: Path
     names: dict[str, CellRef]
-    sheets: dict[str, list[list[Any]]]
-    formula_no_value: set[tuple[str, int, int]] = field(default_factory=set)
+    cells: dict[Key, Any]
+    formula_no_value: set[Key] = field(default_factory=set)
     datemode: int = 0
     #: Named cells holding an error value (#DIV/0!, #N/A, …): calamine shows them as blanks.
-    errors: dict[tuple[str, int, int], str] = field(default_factory=dict)
+    errors: dict[Key, str] = field(default_factory=dict)
+    meta_rows: list[list[Any]] = field(default_factory=list)
 
     def ref(self, name: str) -> CellRef | None:
         return self.names.get(name)
@@ -84,10 +54,7 @@ class RawWorkbook:
         ref = self.names.get(name)
         if ref is None:
             return None
-        rows = self.sheets.get(ref.sheet, [])
-        if ref.row >= len(rows) or ref.col >= len(rows[ref.row]):
-            return None
-        value = rows[ref.row][ref.col]
+        value = self.cells.get((ref.sheet, ref.row, ref.col))
         return None if value == "" else value
 
     def error_value(self, name: str) -> str | None:
@@ -102,71 +69,19 @@ class RawWorkbook:
         return ref is not None and (ref.sheet, ref.row, ref.col) in self.formula_no_value
 
     def meta(self) -> dict[str, Any]:
-        rows = self.sheets.get("_meta", [])
+        rows = self.meta_rows
         return {str(r[0]): (r[1] if len(r) > 1 else None) for r in rows if r and r[0] not in ("", None)}
 
 
-def _parse_ref(text: str) -> CellRef | None:
-    match = _REF.match(text.strip())
-    if not match:
-        return None
-    sheet = match.group("sheet").replace("''", "'")
-    return CellRef(sheet, int(match.group("row")) - 1, column_index_from_string(match.group("col")) - 1)
-
-
-@dataclass
-class _XlsxParts:
-    names: dict[str, CellRef]
-    uncached: set[tuple[str, int, int]]
-    errors: dict[tuple[str, int, int], str]
-    datemode: int
-
-
-def _xlsx_names_and_formulas(path: Path) -> _XlsxParts:
-    with zipfile.ZipFile(path) as zf:
-        root = ET.fromstring(zf.read("xl/workbook.xml"))
-        # Strict Open XML (ISO 29500 strict) names the same parts under other namespaces.
-        strict = root.tag.startswith(f"{{{_NS_STRICT_MAIN}}}")
-        ns_main = _NS_STRICT_MAIN if strict else _NS_TRANSITIONAL_MAIN
-        ns_rel = _NS_STRICT_REL if strict else _NS_TRANSITIONAL_REL
-        pr = root.find(f"{{{ns_main}}}workbookPr")
-        datemode = 1 if pr is not None and pr.get("date1904") in ("1", "true") else 0
-        names: dict[str, CellRef] = {}
-        for dn in root.iter(f"{{{ns_main}}}definedName"):
-            if dn.get("localSheetId") is not None or not dn.text:
-                continue
-            ref = _parse_ref(dn.text)
-            if ref:
-                names[dn.get("name")] = ref
-        rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
-        targets = {r.get("Id"): r.get("Target") for r in rels.iter(f"{{{_NS_PKG_REL}}}Relationship")}
-        sheet_files = {}
-        for sheet in root.iter(f"{{{ns_main}}}sheet"):
-            target = targets.get(sheet.get(f"{{{ns_rel}}}id"), "")
-            target = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
-            sheet_files[sheet.get("name")] = target
-        wanted: dict[str, set[str]] = {}
-        for ref in names.values():
-            wanted.setdefault(ref.sheet, set()).add(ref.address)
-        uncached: set[tuple[str, int, int]] = set()
-        errors: dict[tuple[str, int, int], str] = {}
-        for sheet, cells in wanted.items():
-            member = sheet_files.get(sheet)
-            if not member or member not in zf.namelist():
-                continue
-            # Only the named cells matter: a regex over the part is ~10x faster than building a tree.
-            for match in _CELL_XML.finditer(zf.read(member)):
-                address = match.group(2).decode("ascii")
-                if address not in cells:
-                    continue
-                attributes, body = match.group(1) + match.group(3), match.group(4) or b""
-                value = _V_XML.search(body)
-                ref = _parse_ref(f"'{sheet}'!{address}")
-                if _ERROR_TYPE.search(attributes):
-                    errors[(sheet, ref.row, ref.col)] = value.group(1).decode("utf-8", "replace") if value and value.group(1) else "#ERR"
-                elif _F_XML.search(body) and (value is None or not value.group(1)):
-                    uncached.add((sheet, ref.row, ref.col))
-    return _XlsxParts(names, uncached, errors, datemode)
+def from_grids(path: Path, names: dict[str, CellRef], sheets: dict[str, list[list[Any]]], datemode: int = 0) -> RawWorkbook:
+    """A RawWorkbook from whole sheets (what calamine and xlrd give): only the named cells are kept."""
+    cells: dict[Key, Any] = {}
+    for ref in names.values():
+        rows = sheets.get(ref.sheet, [])
+        if ref.row < len(rows) and ref.col < len(rows[ref.row]):
+            cells[ref.key] = rows[ref.row][ref.col]
+    meta = [list(row[:_META_COLS]) for row in sheets.get("_meta", [])[:_META_ROWS]]
+    return RawWorkbook(path, names, cells, datemode=datemode, meta_rows=meta)
 
 
 def _ods_names(path: Path) -> dict[str, CellRef]:
@@ -174,10 +89,36 @@ def _ods_names(path: Path) -> dict[str, CellRef]:
         root = ET.fromstring(zf.read("content.xml"))
     names: dict[str, CellRef] = {}
     for nr in root.iter(f"{{{_NS_TABLE}}}named-range"):
-        ref = _parse_ref(nr.get(f"{{{_NS_TABLE}}}cell-range-address", ""))
+        ref = parse_ref(nr.get(f"{{{_NS_TABLE}}}cell-range-address", ""))
         if ref:
             names[nr.get(f"{{{_NS_TABLE}}}name")] = ref
     return names
+
+
+def _calamine_grids(path: Path, names: dict[str, CellRef]) -> dict[str, list[list[Any]]]:
+    wb = python_calamine.CalamineWorkbook.from_path(str(path))
+    wanted = {ref.sheet for ref in names.values()} | {"_meta"}
+    sheets = {sheet: wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+              for sheet in wb.sheet_names if sheet in wanted}
+    wb.close()
+    return sheets
+
+
+def _read_xlsx(path: Path, zf: zipfile.ZipFile | None) -> RawWorkbook:
+    own = zf is None
+    zf = zf or zipfile.ZipFile(path)
+    try:
+        cells = read_named_cells(zf)
+    except NeedsGrid:
+        # Cells without references can only be placed by a full reader, which sizes its grid by the
+        # farthest cell: measure that first.
+        check_xlsx_extent(zf, Limits.from_env())
+        names = name_map(zf.read("xl/workbook.xml"), zf.read("xl/_rels/workbook.xml.rels")).names
+        return from_grids(path, names, _calamine_grids(path, names))
+    finally:
+        if own:
+            zf.close()
+    return RawWorkbook(path, cells.names, cells.values, cells.uncached, cells.datemode, cells.errors, cells.meta_rows)
 
 
 def _read_xls(path: Path) -> RawWorkbook:
@@ -210,33 +151,25 @@ def _read_xls(path: Path) -> RawWorkbook:
                     row.append(cell.value)
             rows.append(row)
         sheets[sh.name] = rows
-    return RawWorkbook(path, names, sheets, datemode=book.datemode)
+    return from_grids(path, names, sheets, book.datemode)
 
 
-def read_workbook(path: Path | str, fmt: str | None = None) -> RawWorkbook:
-    """Open a workbook read-only (``fmt`` from its content: xlsx, xls, ods; else by its name);
-    raise UnreadableError with the reason."""
+def read_workbook(path: Path | str, fmt: str | None = None, zf: zipfile.ZipFile | None = None) -> RawWorkbook:
+    """Open a workbook read-only (``fmt`` from its content: xlsx, xls, ods; else by its name; ``zf``: the
+    package already opened by the preflight); raise UnreadableError with the reason, or Refused when
+    a sheet read whole reaches past the limits."""
     path = Path(path)
     fmt = fmt or {".xls": "xls", ".ods": "ods", ".xlsx": "xlsx", ".xlsm": "xlsx"}.get(path.suffix.lower())
     try:
         if fmt == "xls":
             return _read_xls(path)
         if fmt == "xlsx":
-            parts = _xlsx_names_and_formulas(path)
-        elif fmt == "ods":
-            parts = _XlsxParts(_ods_names(path), set(), {}, 0)
-        else:
-            raise UnreadableError(f"định dạng '{path.suffix}' không được hỗ trợ")
-        wb = python_calamine.CalamineWorkbook.from_path(str(path))
-        names = parts.names
-        wanted = {ref.sheet for ref in names.values()} | {"_meta"}
-        sheets = {}
-        for sheet in wb.sheet_names:
-            if sheet in wanted:
-                sheets[sheet] = wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-        wb.close()
-        return RawWorkbook(path, names, sheets, parts.uncached, parts.datemode, parts.errors)
-    except UnreadableError:
+            return _read_xlsx(path, zf)
+        if fmt == "ods":
+            names = _ods_names(path)
+            return from_grids(path, names, _calamine_grids(path, names))
+        raise UnreadableError(f"định dạng '{path.suffix}' không được hỗ trợ")
+    except (UnreadableError, Refused):
         raise
     except Exception as exc:  # every library raises its own types for damaged files
         log.info("cannot read %s: %s: %s", path, type(exc).__name__, exc)

@@ -26,17 +26,17 @@ def table(ws, st: Styles, row: int, headers: list[str], rows: list[list[Any]], w
         ws.set_column(c, c, w)
     ws.write_row(row, 0, headers, st.header())
     ws.set_row(row, row_height(list(zip(headers, widths)), minimum=30))
+    text, number = st.text(), st.number(number_format)
+    code = st.text(font_size=8, font_color="#595959", text_wrap=False)
     for r, values in enumerate(rows, start=row + 1):
         for c, value in enumerate(values):
             if value is None or value == "":
-                ws.write_blank(r, c, None, st.text())
+                ws.write_blank(r, c, None, text)
             elif isinstance(value, (int, float)) and not isinstance(value, bool):
-                ws.write_number(r, c, value, st.number(number_format))
-            elif c in code_cols:
-                ws.write_string(r, c, str(value), st.text(font_size=8, font_color="#595959", text_wrap=False))
+                ws.write_number(r, c, value, number)
             else:
-                ws.write_string(r, c, str(value), st.text())
-        ws.set_row(r, row_height([(str(v), w) for c, (v, w) in enumerate(zip(values, widths))
+                ws.write_string(r, c, str(value), code if c in code_cols else text)
+        ws.set_row(r, row_height([(v, w) for c, (v, w) in enumerate(zip(values, widths))
                                   if isinstance(v, str) and c not in code_cols]))
     last = row + max(len(rows), 1)
     if filters:

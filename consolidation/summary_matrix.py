@@ -36,6 +36,7 @@ def write_matrix(wb, st: Styles, result: Consolidation, sub: str) -> None:
     number = st.number("#,##0.##", **small)
     missed = {(u.unit.code, s.indicator) for u in units for s in u.shortfalls}
     total_missed = {s.indicator for s in result.total_shortfalls}
+    blank, bold_total = st.text(), st.number("#,##0.##", bold=True, **small)
     for r, pi in enumerate(numeric, start=5):
         ws.write(r, 0, pi.indicator.name, st.text(**small))
         ws.write(r, 1, pi.indicator.unit, st.text(align="center", font_size=9))
@@ -45,11 +46,11 @@ def write_matrix(wb, st: Styles, result: Consolidation, sub: str) -> None:
             if value is not None and pi.indicator.kind == "yesno":
                 value = "Có" if value else "Không"
             fmt = red if (u.unit.code, pi.code) in missed else number
-            ws.write(r, c, value, fmt) if value is not None else ws.write_blank(r, c, None, st.text())
+            ws.write(r, c, value, fmt) if value is not None else ws.write_blank(r, c, None, blank)
         total = fmt_value(result.totals.get(pi.code))
         c = FIRST_UNIT + len(units)
-        fmt = red if pi.code in total_missed else st.number("#,##0.##", bold=True, **small)
-        ws.write(r, c, total, fmt) if total is not None else ws.write_blank(r, c, None, st.text())
+        fmt = red if pi.code in total_missed else bold_total
+        ws.write(r, c, total, fmt) if total is not None else ws.write_blank(r, c, None, blank)
     ws.freeze_panes(5, FIRST_UNIT)
     ws.set_paper(9)
     ws.set_landscape()

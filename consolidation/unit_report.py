@@ -13,7 +13,7 @@ from typing import Any
 
 from workbook_templates import names
 from workbook_templates.plan_model import expr
-from workbook_templates.layout import ReportLayout, report_layout
+from workbook_templates.layout import ReportLayout, shared_report_layout
 from workbook_templates.plan_export import period_indicators
 from workbook_templates.plan_model.periods import Period
 from workbook_templates.plan_model.plan import Plan, PlanIndicator, Unit
@@ -27,7 +27,7 @@ LEGACY_NAMES = {"tcvn3": "TCVN3 (.VnTime)", "vni": "VNI"}
 log = logging.getLogger("cchc")
 #: Larger magnitudes are typing or forging mistakes, never a CCHC figure.
 MAX_MAGNITUDE = 1e12
-from .preflight import Limits, Refused, path_problem, sniff
+from .preflight import Limits, Refused, open_checked, path_problem
 from .reader import RawWorkbook, UnreadableError, read_workbook, xlsb_unit
 from .vnnumbers import parse_date, parse_number
 
@@ -291,17 +291,22 @@ def check_file(path: Path, display: str, plan: Plan, period: Period, limits: Lim
         return result
 
     try:
-        fmt = sniff(path, limits)
+        fmt, package = open_checked(path, limits)
     except Refused as exc:
         return reject(exc.code, UNREADABLE, detail=exc.detail)
-    if fmt == "xlsb":
-        result.unit_code = xlsb_unit(path, plan)
-        unit = plan.unit(result.unit_code or "")
-        return reject("file-xlsb", detail=f" của {unit.name}" if unit else "")
     try:
-        raw = read_workbook(path, fmt)
+        if fmt == "xlsb":
+            result.unit_code = xlsb_unit(path, plan)
+            unit = plan.unit(result.unit_code or "")
+            return reject("file-xlsb", detail=f" của {unit.name}" if unit else "")
+        raw = read_workbook(path, fmt, package)
     except UnreadableError as exc:
         return reject("file-unreadable", UNREADABLE, detail=exc)
+    except Refused as exc:
+        return reject(exc.code, UNREADABLE, detail=exc.detail)
+    finally:
+        if package is not None:
+            package.close()
     meta = raw.meta()
     code_ref = raw.ref(names.HEADER_NAMES["unit_code"])
     if code_ref is None or raw.ref(names.HEADER_NAMES["period"]) is None:
@@ -326,7 +331,7 @@ def check_file(path: Path, display: str, plan: Plan, period: Period, limits: Lim
         forged = summary_problem(meta, unit)
         if forged:
             return reject("summary-not-allowed", detail=forged, sheet=code_ref.sheet, cell=code_ref.address)
-    layout = report_layout(plan, unit, period)
+    layout = shared_report_layout(plan, unit, period)
     checker = _Checker(raw, display, layout, kind)
     if kind == "template" and meta.get("fingerprint") != layout.fingerprint:
         checker.add("template-outdated")

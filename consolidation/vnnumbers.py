@@ -54,3 +54,11 @@ def parse_date(value: object, datemode: int = 0) -> dt.date | None:
         except ValueError:
             return None
     return None
+
+
+def serial_to_date(serial: float, datemode: int = 0) -> dt.date | dt.datetime | None:
+    """A date-formatted cell's serial number as calamine shows it: a date when whole, else a datetime."""
+    if not 0 <= serial < 2958466:
+        return None
+    moment = (EXCEL_EPOCH_1904 if datemode else EXCEL_EPOCH) + dt.timedelta(days=serial)
+    return moment.date() if float(serial).is_integer() else moment

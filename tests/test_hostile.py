@@ -1,5 +1,6 @@
 """Hostile and broken files: each is one rejected file with a Vietnamese reason; the run goes on and
 the totals equal the good files' own (docs/bad-input.md lists every kind and its test)."""
+import re
 import datetime as dt
 import json
 import os
@@ -75,21 +76,42 @@ def _assert_rejected(result, bad, good, code, outcome="unreadable"):
     assert {c: v for c, v in result.totals.items()} == good[1]
 
 
-def test_a_cell_at_xfd1048576_is_refused_before_reading(good, tmp_path):
-    def make(bad, _):
+def _far_cell_without_references(source, target):
+    """A report whose cover's cells carry no ``r`` reference (only a full reader can place them, so
+    calamine reads it), with one more cell at XFD1048576."""
+    with zipfile.ZipFile(source) as zf:
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    sheet = re.sub(rb'(<c\b[^>]*?) r="[A-Z]+\d+"', rb"\1", parts["xl/worksheets/sheet1.xml"])
+    far = b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
+    parts["xl/worksheets/sheet1.xml"] = sheet.replace(b"</sheetData>", far, 1)
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
+        for n, data in parts.items():
+            zf.writestr(n, data)
+
+
+def test_a_cell_at_xfd1048576_costs_nothing_when_cells_are_read_by_name(good, tmp_path):
+    """Named cells are read straight from the sheet XML, with no grid: a far-away cell is harmless."""
+    def make(bad, folder):
+        os.remove(folder / "HD_VPTK.xlsx")
         wb = openpyxl.load_workbook(good[0] / "HD_VPTK.xlsx")
         wb["Bìa"]["XFD1048576"] = "x"
         wb.save(bad / "far.xlsx")
     result, bad = _run(good, tmp_path, make)
+    assert [(f.outcome, [i.code for i in f.issues if i.is_error]) for f in bad] == [("accepted", [])]
+    assert {c: v for c, v in result.totals.items()} == good[1]
+
+
+def test_a_far_cell_is_refused_before_a_full_reader_sizes_its_grid(good, tmp_path):
+    def make(bad, _):
+        _far_cell_without_references(good[0] / "HD_VPTK.xlsx", bad / "far.xlsx")
+    result, bad = _run(good, tmp_path, make)
     _assert_rejected(result, bad, good, "file-limit")
-    assert "hàng 1048576, cột 16384" in bad[0].reason
+    assert "ở xa (hàng 1048576" in bad[0].reason
 
 
 def test_a_reader_abort_ends_only_its_worker(good, tmp_path):
     def make(bad, _):
-        wb = openpyxl.load_workbook(good[0] / "HD_VPTK.xlsx")
-        wb["Bìa"]["XFD1048576"] = "x"
-        wb.save(bad / "far.xlsx")
+        _far_cell_without_references(good[0] / "HD_VPTK.xlsx", bad / "far.xlsx")
     result, bad = _run(good, tmp_path, make, env={"CCHC_MAX_ROWS": "99999999", "CCHC_MAX_COLUMNS": "99999"})
     _assert_rejected(result, bad, good, "file-limit")
     assert "dừng đột ngột" in bad[0].reason and result.counts["ok"] == len(PLAN.units)
@@ -309,9 +331,7 @@ def test_a_folder_holding_every_kind_at_once(good, tmp_path):
     shutil.copytree(good[0], folder)
     bad = folder / "xau"
     bad.mkdir()
-    wb = openpyxl.load_workbook(good[0] / "HD_VPTK.xlsx")
-    wb["Bìa"]["XFD1048576"] = "x"
-    wb.save(bad / "far.xlsx")
+    _far_cell_without_references(good[0] / "HD_VPTK.xlsx", bad / "far.xlsx")
     shutil.copy(good[0] / "HD_VPTK.xlsx", bad / "bomb.xlsx")
     with zipfile.ZipFile(bad / "bomb.xlsx", "a", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("xl/media/padding.bin", b"\0" * (300 * 1024 * 1024))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import names
 from .plan_model.catalog import Rule
@@ -21,6 +21,7 @@ class ReportLayout:
     indicators: list[PlanIndicator]
     rules: list[Rule]
     tasks: list[Task]
+    known_fingerprint: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def main_indicators(self) -> list[PlanIndicator]:
@@ -41,12 +42,34 @@ class ReportLayout:
 
     @property
     def fingerprint(self) -> str:
-        return layout_fingerprint(self)
+        return self.known_fingerprint or layout_fingerprint(self)
 
 
 def report_layout(plan: Plan, unit: Unit, period: Period) -> ReportLayout:
     indicators = plan.indicators_for(unit.level, period.kind)
     return ReportLayout(plan, unit, period, indicators, plan.rules_for(indicators), plan.tasks_for(unit.code))
+
+
+_shared: dict[tuple, tuple[Plan, list[PlanIndicator], list[Rule], str]] = {}
+
+
+def shared_report_layout(plan: Plan, unit: Unit, period: Period) -> ReportLayout:
+    """report_layout for reading many reports of one plan: the indicators, rules and fingerprint are
+    worked out once per level and task list, not per unit. The plan must not change meanwhile
+    (``forget_shared_layouts`` starts afresh)."""
+    tasks = plan.tasks_for(unit.code)
+    key = (id(plan), unit.level, period.code, tuple(t.id for t in tasks))
+    hit = _shared.get(key)
+    if hit is None or hit[0] is not plan:
+        layout = report_layout(plan, unit, period)
+        if len(_shared) > 1000:
+            _shared.clear()
+        hit = _shared[key] = (plan, layout.indicators, layout.rules, layout_fingerprint(layout))
+    return ReportLayout(plan, unit, period, hit[1], hit[2], tasks, hit[3])
+
+
+def forget_shared_layouts() -> None:
+    _shared.clear()
 
 
 def layout_fingerprint(layout: ReportLayout) -> str:

@@ -10,9 +10,9 @@ import re
 from pathlib import Path
 from typing import Any, Iterator
 
-import openpyxl
-from openpyxl.utils import get_column_letter
+import python_calamine
 
+from .cellref import get_column_letter
 from .plan_model import expr
 from .plan_model.catalog import Catalog, Indicator, Rule, default_catalog, indicator_problems, rule_problems
 from .plan_model.periods import KIND_END_MONTH, PeriodError, parse_milestones, period_codes
@@ -30,6 +30,30 @@ AGGREGATE_WORDS = {"tổng": "sum", "tỷ lệ từ tổng": "ratio", "trung bì
 NO_WORDS = ("không", "khong", "0", "false")
 
 
+def _plain(value: Any) -> Any:
+    """A cell as openpyxl shows it: None when empty, a whole number as int."""
+    if value == "":
+        return None
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return int(value)
+    return value
+
+
+class _Book:
+    """The plan workbook's sheets as rows of values (python-calamine: no styles, no formulas)."""
+
+    def __init__(self, path: Path):
+        self._wb = python_calamine.CalamineWorkbook.from_path(str(path))
+        self.sheetnames = list(self._wb.sheet_names)
+
+    def rows(self, sheet: str) -> Iterator[tuple[Any, ...]]:
+        for row in self._wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False):
+            yield tuple(_plain(v) for v in row)
+
+    def close(self) -> None:
+        self._wb.close()
+
+
 class _Reader:
     """Collects problems while turning sheet rows into plan objects."""
 
@@ -37,7 +61,7 @@ class _Reader:
         self.path = path
         self.catalog = catalog
         self.problems: list[PlanProblem] = []
-        self.wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        self.wb = _Book(path)
 
     def problem(self, sheet: str, cell: str, message: str) -> None:
         self.problems.append(PlanProblem(sheet, cell, message))
@@ -49,8 +73,7 @@ class _Reader:
             if not optional:
                 self.problem(sheet, "", "thiếu sheet này")
             return
-        ws = self.wb[sheet]
-        iterator = ws.iter_rows(values_only=True)
+        iterator = self.wb.rows(sheet)
         header = next(iterator, None) or ()
         by_text = {str(v).strip(): i for i, v in enumerate(header) if v is not None}
         columns = {**COLUMNS[sheet], **(extra or {})}
@@ -75,7 +98,7 @@ class _Reader:
         by_label = {label: key for key, label in INFO_KEYS.items()}
         found: dict[str, Any] = {}
         cells: dict[str, str] = {}
-        for r, values in enumerate(self.wb[INFO_SHEET].iter_rows(values_only=True), start=1):
+        for r, values in enumerate(self.wb.rows(INFO_SHEET), start=1):
             if values and isinstance(values[0], str) and values[0].strip() in by_label:
                 key = by_label[values[0].strip()]
                 found[key] = values[1] if len(values) > 1 else None
@@ -272,11 +295,13 @@ def _read(reader: _Reader, path: Path, base: Catalog) -> Plan:
         reader.problem(INFO_SHEET, "", f"cấp '{owner.level}' của đơn vị tổng hợp không có trong trang tính '{LEVEL_SHEET}'")
 
     units: list[Unit] = []
+    seen: set[str] = set()
     for _, row, cells in reader.rows(UNIT_SHEET):
         code = str(row["code"] or "")
-        if any(u.code == code for u in units):
+        if code in seen:
             reader.problem(UNIT_SHEET, cells["code"], f"mã đơn vị '{code}' bị trùng")
             continue
+        seen.add(code)
         if code == owner.code:
             reader.problem(UNIT_SHEET, cells["code"], "đơn vị tổng hợp không được là đơn vị báo cáo của chính mình")
         consolidates = str(row.get("consolidates") or "").strip().lower() in ("có", "co", "x", "yes", "1", "true")

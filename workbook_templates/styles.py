@@ -1,6 +1,7 @@
 """Cell formats shared by templates and summaries: Times New Roman, Vietnamese administrative style."""
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import xlsxwriter
@@ -58,11 +59,12 @@ class Styles:
 
 def row_height(cells: list[tuple[str, float]], line_height: float = 15.75, minimum: float = 18) -> float:
     """Row height (points) that shows wrapped texts in full: ``cells`` are (text, column width)."""
-    import math
-
     lines = 1
     for text, width in cells:
         chars_per_line = max(1.0, width * 0.95)
-        needed = sum(max(1, math.ceil(len(part) / chars_per_line)) for part in str(text).split("\n"))
+        text = text if isinstance(text, str) else str(text)
+        if len(text) <= chars_per_line and "\n" not in text:      # the common case: one line
+            continue
+        needed = sum(max(1, math.ceil(len(part) / chars_per_line)) for part in text.split("\n"))
         lines = max(lines, needed)
     return max(minimum, lines * line_height + 3)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from .. import names
 from .catalog import Indicator, Rule
@@ -189,8 +190,24 @@ class Plan:
         """A plan of the three-level local government that ended on 1/7/2025 (it has districts)."""
         return self.year < 2025 or any(level in ("huyen", "quan") for level in [self.owner.level, *self.levels])
 
+    def _lookup(self) -> dict[str, Any]:
+        """Units by code and tasks by lead unit, rebuilt whenever the unit or task lists change."""
+        key = (id(self.units), len(self.units), id(self.tasks), len(self.tasks))
+        cached = self.__dict__.get("_lookup_cache")
+        if cached is None or cached[0] != key:
+            units: dict[str, Unit] = {}
+            for u in self.units:
+                units.setdefault(u.code, u)
+            tasks: dict[str, list[Task]] = {}
+            for t in self.tasks:
+                for code in dict.fromkeys(t.lead_units):
+                    tasks.setdefault(code, []).append(t)
+            cached = (key, {"units": units, "tasks": tasks})
+            self.__dict__["_lookup_cache"] = cached
+        return cached[1]
+
     def unit(self, code: str) -> Unit | None:
-        return next((u for u in self.units if u.code == code), None)
+        return self._lookup()["units"].get(code)
 
     def indicator(self, code: str) -> PlanIndicator | None:
         return next((i for i in self.indicators if i.code == code), None)
@@ -214,7 +231,9 @@ class Plan:
         return [r for r in self.rules if set(r.codes) <= codes]
 
     def tasks_for(self, unit_code: str | None = None) -> list[Task]:
-        return [t for t in self.tasks if unit_code is None or unit_code in t.lead_units]
+        if unit_code is None:
+            return list(self.tasks)
+        return list(self._lookup()["tasks"].get(unit_code, []))
 
     def level_name(self, level: str) -> str:
         return self.levels.get(level, level)
