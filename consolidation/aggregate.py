@@ -51,13 +51,14 @@ def _columns(reports: list[UnitReport], codes: list[str], skip_bad: bool) -> dic
     """Per code, the reporting units' (value, level, weight), keyed by the report's position."""
     columns: dict[str, dict[int, tuple[float, str, float]]] = {c: {} for c in codes}
     for i, rep in enumerate(reports):
-        for code in codes:
-            value = rep.values.get(code)
-            if value is None or (skip_bad and code in rep.bad):
+        level, weights, bad = rep.unit.level, rep.weights, (rep.bad if skip_bad else ())
+        for code, value in rep.values.items():
+            column = columns.get(code)
+            if column is None or value is None or code in bad:
                 continue
             value = float(value)
-            if not math.isnan(value):
-                columns[code][i] = (value, rep.unit.level, rep.weights.get(code, 1.0))
+            if value == value:                          # NaN never counts
+                column[i] = (value, level, weights.get(code, 1.0))
     return columns
 
 

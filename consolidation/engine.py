@@ -17,7 +17,7 @@ from .aggregate import Shortfall, _clean, aggregate
 from .cache import ResultCache, cache_enabled
 from .isolation import check_many
 from .preflight import path_problem, spreadsheet_suffix
-from .verdicts import UnitFigures, Verdict, judge, unit_shortfalls
+from .verdicts import UnitFigures, Verdict, binding_targets, judge, unit_shortfalls
 from .unit_report import (ACCEPTED, IGNORED, REJECTED, SUPERSEDED, UNREADABLE, FileResult, UnitReport,
                           sha256_of)
 
@@ -315,6 +315,7 @@ def consolidate_results(files: list[FileResult], plan: Plan, period: Period) -> 
         if f.outcome == REJECTED:
             rejected_by_unit.setdefault(f.unit_code or "", []).append(f)
     units: list[UnitOutcome] = []
+    binding: dict[str, list] = {}
     for unit in plan.units:
         chosen = by_unit.get(unit.code, [None])[0]
         rejected = rejected_by_unit.get(unit.code, [])
@@ -325,10 +326,11 @@ def consolidate_results(files: list[FileResult], plan: Plan, period: Period) -> 
         late = bool(entry and rep.report_date and rep.report_date > entry.deadline)
         status = HAS_ERRORS if rep.has_errors else OK
         clean = {c: (None if c in rep.bad else v) for c, v in rep.values.items()}
-        mine = [i for i in indicators if i.code in rep.values]
         behind = rep.weights if rep.kind == "summary" else None
-        units.append(UnitOutcome(unit, status, chosen, rejected,
-                                 unit_shortfalls(mine, unit.level, clean, period, behind), late))
+        if unit.level not in binding:
+            binding[unit.level] = binding_targets(indicators, unit.level, period)
+        units.append(UnitOutcome(unit, status, chosen, rejected, unit_shortfalls(binding[unit.level], clean, behind),
+                                 late))
     ok_units = [u for u in units if u.status == OK]
     ok_reports = [u.report for u in ok_units]
     all_reports = [u.report for u in units if u.status in (OK, HAS_ERRORS)]

@@ -13,11 +13,14 @@ from __future__ import annotations
 import atexit
 import os
 import pickle
-import queue
+import logging
 import struct
 import subprocess
 import sys
 import threading
+import time
+import weakref
+from collections import deque
 from pathlib import Path
 from typing import Any, BinaryIO, Callable
 
@@ -29,6 +32,7 @@ from .preflight import Limits
 from .unit_report import UNREADABLE, FileResult, check_path
 
 _HEADER = struct.Struct("<Q")
+log = logging.getLogger("cchc")
 
 
 def send(stream: BinaryIO, message: Any) -> None:
@@ -62,13 +66,17 @@ def _unreadable(path: Path, display: str, reason: str, code: str = "file-limit")
 
 
 class IsolatedReader:
-    """One reading process, restarted after a file kills it; ``check`` never raises for a file."""
+    """One reading process, restarted after a file kills it; ``check`` never raises for a file.
+
+    Answers are read by the calling thread itself; a watchdog thread (one for all readers) kills a
+    process that overruns the time limit of the file it is on, which ends that read."""
 
     def __init__(self, limits: Limits | None = None):
         self.limits = limits or Limits.from_env()
         self._proc: subprocess.Popen | None = None
-        self._answers: queue.Queue = queue.Queue()
         self._sent: tuple[Any, Any] | None = None
+        self._deadline: float | None = None
+        self._timed_out = False
 
     def _start(self) -> None:
         env = {**os.environ, "CCHC_WORKER_MB": str(self.limits.worker_mb), "PYTHONIOENCODING": "utf-8",
@@ -77,18 +85,29 @@ class IsolatedReader:
         self._proc = subprocess.Popen(worker_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                       stderr=None if os.environ.get("CCHC_DEBUG") else subprocess.DEVNULL,
                                       env=env, creationflags=flags)
-        self._answers = queue.Queue()
         self._sent = None
-        threading.Thread(target=self._pump, args=(self._proc.stdout, self._answers), daemon=True).start()
+        _watch(self)
 
-    @staticmethod
-    def _pump(stream: BinaryIO, answers: queue.Queue) -> None:
-        while True:
-            try:
-                answers.put(("ok", receive(stream)))
-            except Exception:  # noqa: BLE001 - the process died or closed its end
-                answers.put(("dead", None))
-                return
+    def _answer(self) -> tuple[str, Any]:
+        """The next answer of the process: ("ok", result), ("timeout", None) or ("dead", None)."""
+        proc = self._proc
+        if proc is None:
+            return "dead", None
+        self._timed_out = False
+        self._deadline = time.monotonic() + self.limits.seconds
+        try:
+            return "ok", receive(proc.stdout)
+        except Exception:  # noqa: BLE001 - the process died, was killed for its time, or closed its end
+            return ("timeout" if self._timed_out else "dead"), None
+        finally:
+            self._deadline = None
+
+    def _overran(self, now: float) -> None:
+        """Called by the watchdog: kill the process when the file it is on has had its time."""
+        deadline, proc = self._deadline, self._proc
+        if deadline is not None and now > deadline and proc is not None and proc.poll() is None:
+            self._timed_out = True
+            proc.kill()
 
     def _stop(self) -> None:
         proc, self._proc, self._sent = self._proc, None, None
@@ -104,24 +123,60 @@ class IsolatedReader:
         proc.wait(10)
 
     def check(self, path: Path, display: str, plan: Plan, period: Period, sha256: str | None = None) -> FileResult:
+        results: list[FileResult] = []
+        items = iter([(0, (path, display, sha256))])
+        self.check_stream(lambda: next(items, None), plan, period, lambda _, result: results.append(result))
+        return results[0]
+
+    def _send_check(self, plan: Plan, period: Period, item: tuple[Path, str, str | None]) -> bool:
+        """Hand one file to the process (started, and given the plan, when needed); False if it is gone."""
         if self._proc is None or self._proc.poll() is not None:
             self._start()
         try:
             if self._sent is None or self._sent[0] is not plan or self._sent[1] != period:
                 send(self._proc.stdin, ("plan", plan, period, self.limits))
                 self._sent = (plan, period)
+            path, display, sha256 = item
             send(self._proc.stdin, ("check", str(path), display, sha256))
-            kind, answer = self._answers.get(timeout=self.limits.seconds)
-        except queue.Empty:
-            self._stop()
-            return _unreadable(path, display, f"đọc tệp quá {self.limits.seconds} giây")
+            return True
         except (OSError, ValueError):
-            kind, answer = "dead", None
-        if kind == "dead":
+            return False
+
+    def check_stream(self, take: Callable[[], tuple[int, tuple[Path, str, str | None]] | None], plan: Plan,
+                     period: Period, emit: Callable[[int, FileResult], None]) -> None:
+        """Check the files ``take()`` hands out (None: no more), keeping a few in flight so the process
+        never waits for us; ``emit(index, result)`` in the order the files were taken.
+
+        The process reads its files one after another, so each answer is awaited for at most the time
+        limit of one file. A file that kills the process or overruns its time is "unreadable"; the files
+        sent after it go to a fresh process."""
+        pending: deque[tuple[int, tuple[Path, str, str | None]]] = deque()
+        exhausted = False
+        while True:
+            while not exhausted and len(pending) < IN_FLIGHT:
+                item = take()
+                if item is None:
+                    exhausted = True
+                    break
+                pending.append(item)
+                if not self._send_check(plan, period, item[1]):
+                    break                       # the process is gone: the answer wait below says so
+            if not pending:
+                return
+            kind, answer = self._answer()
+            index, (path, display, _) = pending.popleft()
+            if kind == "ok":
+                answer.path = path
+                emit(index, answer)
+                continue
             self._stop()
-            return _unreadable(path, display, "tệp cần quá nhiều bộ nhớ hoặc làm chương trình đọc dừng đột ngột "
-                                              f"(giới hạn {self.limits.worker_mb} MB)")
-        return answer
+            reason = (f"đọc tệp quá {self.limits.seconds} giây" if kind == "timeout" else
+                      "tệp cần quá nhiều bộ nhớ hoặc làm chương trình đọc dừng đột ngột "
+                      f"(giới hạn {self.limits.worker_mb} MB)")
+            emit(index, _unreadable(path, display, reason))
+            for _, later in pending:            # sent to the dead process: send them again
+                if not self._send_check(plan, period, later):
+                    break
 
     def close(self) -> None:
         if self._proc is not None and self._proc.poll() is None:
@@ -132,7 +187,34 @@ class IsolatedReader:
         self._stop()
 
 
+_watched: "weakref.WeakSet[IsolatedReader]" = weakref.WeakSet()
+_watchdog: threading.Thread | None = None
+_watch_lock = threading.Lock()
+
+
+def _watch(reader: IsolatedReader) -> None:
+    """Put ``reader`` under the watchdog, starting it once per program."""
+    global _watchdog
+    with _watch_lock:
+        _watched.add(reader)
+        if _watchdog is None:
+            _watchdog = threading.Thread(target=_watch_loop, name="cchc-watchdog", daemon=True)
+            _watchdog.start()
+
+
+def _watch_loop() -> None:
+    while True:
+        time.sleep(0.2)
+        now = time.monotonic()
+        with _watch_lock:
+            readers = list(_watched)
+        for reader in readers:
+            reader._overran(now)
+
+
 _pool: list[IsolatedReader] = []
+#: Files handed to a reading process ahead of its answers, so it never waits between files.
+IN_FLIGHT = 4
 #: Below this many files one reading process is enough (starting another costs more than it saves).
 PARALLEL_MIN = 24
 
@@ -178,34 +260,37 @@ def check_many(items: list[tuple[Path, str, str | None]], plan: Plan, period: Pe
     results: list[FileResult | None] = [None] * len(items)
     n = workers_for(len(items))
     readers = _readers(n)
-    if readers is None or n == 1:
+    if readers is None:
         for i, (path, display, sha256) in enumerate(items):
-            results[i] = (readers[0].check(path, display, plan, period, sha256) if readers
-                          else check_path(path, display, plan, period, Limits.from_env(), sha256))
+            results[i] = check_path(path, display, plan, period, Limits.from_env(), sha256)
             if done:
                 done(i, results[i])
         return results  # type: ignore[return-value]
-    work: queue.Queue = queue.Queue()
-    for i, item in enumerate(items):
-        work.put((i, item))
-    finished: queue.Queue = queue.Queue()
+    work = iter(list(enumerate(items)))
+    lock = threading.Lock()
+
+    def take() -> tuple[int, tuple[Path, str, str | None]] | None:
+        with lock:
+            return next(work, None)
+
+    def emit(i: int, result: FileResult) -> None:
+        with lock:
+            results[i] = result
+            if done:
+                done(i, result)
 
     def run(reader: IsolatedReader) -> None:
-        while True:
-            try:
-                i, (path, display, sha256) = work.get_nowait()
-            except queue.Empty:
-                return
-            finished.put((i, reader.check(path, display, plan, period, sha256)))
+        try:
+            reader.check_stream(take, plan, period, emit)
+        except Exception:  # noqa: BLE001 - a failure of ours, not of a file: its files are named below
+            log.warning("reading process failed", exc_info=True)
 
     threads = [threading.Thread(target=run, args=(r,), daemon=True) for r in readers]
     for t in threads:
         t.start()
-    for _ in items:
-        i, result = finished.get()
-        results[i] = result
-        if done:
-            done(i, result)
     for t in threads:
         t.join()
+    for i, (path, display, _) in enumerate(items):
+        if results[i] is None:
+            emit(i, _unreadable(path, display, "lỗi không xác định khi đọc (chi tiết trong nhật ký)", "file-unreadable"))
     return results  # type: ignore[return-value]

@@ -18,7 +18,7 @@ from defusedxml import ElementTree as ET
 
 from workbook_templates.cellref import CellRef, parse_ref
 from .preflight import SPREADSHEET_SUFFIXES, Limits, Refused, check_xlsx_extent  # noqa: F401 (re-exported)
-from .xlsx_named import NeedsGrid, name_map, read_named_cells
+from .xlsx_named import NeedsGrid, package_name_map, read_named_cells
 
 ERROR_VALUES = {"#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA", "#SPILL!", "#CALC!"}
 _NS_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
@@ -113,7 +113,7 @@ def _read_xlsx(path: Path, zf: zipfile.ZipFile | None) -> RawWorkbook:
         # Cells without references can only be placed by a full reader, which sizes its grid by the
         # farthest cell: measure that first.
         check_xlsx_extent(zf, Limits.from_env())
-        names = name_map(zf.read("xl/workbook.xml"), zf.read("xl/_rels/workbook.xml.rels")).names
+        names = package_name_map(zf).names
         return from_grids(path, names, _calamine_grids(path, names))
     finally:
         if own:

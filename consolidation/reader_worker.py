@@ -39,6 +39,7 @@ def serve(inp=None, out=None) -> int:
             except MemoryError:
                 from .isolation import _unreadable
                 result = _unreadable(Path(path), display, "tệp cần quá nhiều bộ nhớ để đọc")
+            result.path = None               # the caller knows it; a Path costs more to unpickle than the rest
             send(out, result)
         else:
             return 0

@@ -19,7 +19,7 @@ def title(ws, st: Styles, text: str, sub: str, width: int, widths: list[float] |
 
 def table(ws, st: Styles, row: int, headers: list[str], rows: list[list[Any]], widths: list[float],
           number_format: str = "#,##0.##", filters: bool = True, code_cols: tuple[int, ...] = ()) -> int:
-    """Write a header row and data rows from ``row``; returns the last row written.
+    """Write a header row and data rows from ``row`` of a FastWorksheet; returns the last row written.
 
     ``code_cols`` hold codes for support staff: small grey type, never wrapped mid-code."""
     for c, w in enumerate(widths):
@@ -28,14 +28,10 @@ def table(ws, st: Styles, row: int, headers: list[str], rows: list[list[Any]], w
     ws.set_row(row, row_height(list(zip(headers, widths)), minimum=30))
     text, number = st.text(), st.number(number_format)
     code = st.text(font_size=8, font_color="#595959", text_wrap=False)
+    codes = {c: code for c in code_cols}
     for r, values in enumerate(rows, start=row + 1):
-        for c, value in enumerate(values):
-            if value is None or value == "":
-                ws.write_blank(r, c, None, text)
-            elif isinstance(value, (int, float)) and not isinstance(value, bool):
-                ws.write_number(r, c, value, number)
-            else:
-                ws.write_string(r, c, str(value), code if c in code_cols else text)
+        ws.put_row(r, [str(v) if isinstance(v, bool) else v for v in values], text, number,
+                   {c: code for c, v in codes.items() if values[c] not in (None, "")} if codes else None)
         ws.set_row(r, row_height([(v, w) for c, (v, w) in enumerate(zip(values, widths))
                                   if isinstance(v, str) and c not in code_cols]))
     last = row + max(len(rows), 1)

@@ -37,16 +37,21 @@ def write_matrix(wb, st: Styles, result: Consolidation, sub: str) -> None:
     missed = {(u.unit.code, s.indicator) for u in units for s in u.shortfalls}
     total_missed = {s.indicator for s in result.total_shortfalls}
     blank, bold_total = st.text(), st.number("#,##0.##", bold=True, **small)
+    unit_values = [u.report.values if u.report else {} for u in units]
+    codes = {c: u.unit.code for c, u in enumerate(units, start=FIRST_UNIT)}
     for r, pi in enumerate(numeric, start=5):
         ws.write(r, 0, pi.indicator.name, st.text(**small))
         ws.write(r, 1, pi.indicator.unit, st.text(align="center", font_size=9))
         ws.set_row(r, row_height([(pi.indicator.name, NAME_WIDTH * 1.1), (pi.indicator.unit, 8.5)], line_height=13))
-        for c, u in enumerate(units, start=FIRST_UNIT):
-            value = fmt_value(u.report.values.get(pi.code)) if u.report else None
-            if value is not None and pi.indicator.kind == "yesno":
-                value = "Có" if value else "Không"
-            fmt = red if (u.unit.code, pi.code) in missed else number
-            ws.write(r, c, value, fmt) if value is not None else ws.write_blank(r, c, None, blank)
+        yesno = pi.indicator.kind == "yesno"
+        for c, values in enumerate(unit_values, start=FIRST_UNIT):
+            value = values.get(pi.code)
+            if value is None:
+                ws.put_blank(r, c, blank)
+            elif yesno:
+                ws.put_string(r, c, "Có" if value else "Không", red if (codes[c], pi.code) in missed else number)
+            else:
+                ws.put_number(r, c, round(value, 2), red if (codes[c], pi.code) in missed else number)
         total = fmt_value(result.totals.get(pi.code))
         c = FIRST_UNIT + len(units)
         fmt = red if pi.code in total_missed else bold_total

@@ -78,13 +78,23 @@ def compare(pi: PlanIndicator, value: float | None, target: ScopedTarget, units_
     return Shortfall(pi.code, value, threshold, target.op, value - threshold, target.scope, target.level)
 
 
-def unit_shortfalls(indicators: Iterable[PlanIndicator], level: str, values: Mapping[str, float | None],
-                    period: Period, weights: Mapping[str, float] | None = None) -> list[Shortfall]:
-    """Shortfalls of one unit against the ``each`` targets binding its level at this period."""
+def binding_targets(indicators: Iterable[PlanIndicator], level: str, period: Period
+                    ) -> list[tuple[PlanIndicator, ScopedTarget]]:
+    """The ``each`` targets binding a unit of ``level`` at this period, with their indicators."""
     found = []
     for pi in indicators:
         target = pi.unit_target(level, period.year)
-        if target is None or not target.judged_at(period):
+        if target is not None and target.judged_at(period):
+            found.append((pi, target))
+    return found
+
+
+def unit_shortfalls(binding: Iterable[tuple[PlanIndicator, ScopedTarget]], values: Mapping[str, float | None],
+                    weights: Mapping[str, float] | None = None) -> list[Shortfall]:
+    """Shortfalls of one unit against the targets binding its level (``binding_targets``) that it reports."""
+    found = []
+    for pi, target in binding:
+        if pi.code not in values:
             continue
         item = compare(pi, values.get(pi.code), target, (weights or {}).get(pi.code, 1.0))
         if item:

@@ -70,22 +70,40 @@ class NamedCells:
     meta_rows: list[list[Any]]
 
 
-_name_maps: dict[bytes, NameMap] = {}
-_date_styles: dict[bytes, frozenset[int]] = {}
+_name_maps: dict[tuple, NameMap] = {}
+_date_styles: dict[tuple, frozenset[int]] = {}
 
 
-def _remember(cache: dict, key: bytes, value: Any) -> Any:
+def _remember(cache: dict, key: tuple, value: Any) -> Any:
     if len(cache) >= _CACHE_SIZE:          # a folder of unrelated workbooks must not grow it for ever
         cache.pop(next(iter(cache)))
     cache[key] = value
     return value
 
 
-def name_map(workbook: bytes, rels: bytes) -> NameMap:
-    """The name map of a workbook part, parsed once per distinct (workbook, relationships) pair."""
-    key = workbook + b"\0" + rels
+def _part_key(zf: zipfile.ZipFile, *members: str) -> tuple:
+    """What the package's directory says of these parts (CRC-32 and size): equal keys, equal parts.
+
+    A forged CRC could only make a file read as if it had another file's part, which its author
+    could have written anyway; nothing else is trusted from it."""
+    key: list[Any] = []
+    for member in members:
+        try:
+            info = zf.getinfo(member)
+            key += [member, info.CRC, info.file_size]
+        except KeyError:
+            key += [member, None, None]
+    return tuple(key)
+
+
+def package_name_map(zf: zipfile.ZipFile) -> NameMap:
+    """The package's name map, parsed once per distinct workbook part: reports of one template share it."""
+    key = _part_key(zf, "xl/workbook.xml", "xl/_rels/workbook.xml.rels")
     found = _name_maps.get(key)
-    return found if found is not None else _remember(_name_maps, key, _parse_name_map(workbook, rels))
+    if found is None:
+        found = _remember(_name_maps, key, _parse_name_map(zf.read("xl/workbook.xml"),
+                                                           _read_member(zf, "xl/_rels/workbook.xml.rels")))
+    return found
 
 
 def _parse_name_map(workbook: bytes, rels: bytes) -> NameMap:
@@ -113,10 +131,13 @@ def _parse_name_map(workbook: bytes, rels: bytes) -> NameMap:
     return NameMap(names, parts, datemode, ordered)
 
 
-def date_styles(styles: bytes) -> frozenset[int]:
+def _package_date_styles(zf: zipfile.ZipFile) -> frozenset[int]:
     """Indexes of the cell styles whose number format shows a date, once per distinct styles part."""
-    found = _date_styles.get(styles)
-    return found if found is not None else _remember(_date_styles, styles, _parse_date_styles(styles))
+    key = _part_key(zf, "xl/styles.xml")
+    found = _date_styles.get(key)
+    if found is None:
+        found = _remember(_date_styles, key, _parse_date_styles(_read_member(zf, "xl/styles.xml")))
+    return found
 
 
 def _is_date_format(code: str) -> bool:
@@ -205,10 +226,18 @@ class _Decoder:
         self.strings, self.dates, self.datemode, self.out = strings, dates, datemode, out
 
     def cell(self, key: tuple[str, int, int], attributes: bytes, body: bytes) -> None:
-        kind_match = _TYPE.search(attributes)
-        kind = kind_match.group(1) if kind_match else b"n"
-        value_match = _V.search(body) if body else None
-        raw = value_match.group(1) if value_match else b""
+        kind = b"n"
+        if b"t=" in attributes:                       # numbers usually carry no type
+            found = _TYPE.search(attributes)
+            kind = found.group(1) if found else b"n"
+        raw = b""
+        if body:
+            start = body.find(b"<v>")
+            if start >= 0:
+                raw = body[start + 3: body.find(b"</v>", start)]
+            elif b"v>" in body:                        # a namespace prefix: <x:v>
+                found = _V.search(body)
+                raw = found.group(1) if found else b""
         if kind == b"e":
             self.out.errors[key] = _text(raw) if raw else "#ERR"
             return
@@ -227,7 +256,7 @@ class _Decoder:
             self.out.values[key] = _text(raw)
         else:
             number = float(raw)
-            style = _STYLE.search(attributes)
+            style = _STYLE.search(attributes) if self.dates and b"s=" in attributes else None
             if style and int(style.group(1)) in self.dates:
                 self.out.values[key] = serial_to_date(number, self.datemode) or number
             else:
@@ -235,20 +264,16 @@ class _Decoder:
 
 
 def _read_member(zf: zipfile.ZipFile, member: str | None) -> bytes:
-    if not member:
+    if not member or member not in zf.NameToInfo:
         return b""
-    try:
-        return zf.read(member)
-    except KeyError:
-        return b""
+    return zf.read(member)
 
 
 def read_named_cells(zf: zipfile.ZipFile) -> NamedCells:
     """Values of every defined name's cell, and the ``_meta`` sheet, of an open .xlsx package."""
-    members = set(zf.namelist())
-    names_map = name_map(zf.read("xl/workbook.xml"), _read_member(zf, "xl/_rels/workbook.xml.rels"))
-    strings = _Strings(zf, "xl/sharedStrings.xml" if "xl/sharedStrings.xml" in members else None)
-    dates = date_styles(_read_member(zf, "xl/styles.xml" if "xl/styles.xml" in members else None))
+    names_map = package_name_map(zf)
+    strings = _Strings(zf, "xl/sharedStrings.xml" if "xl/sharedStrings.xml" in zf.NameToInfo else None)
+    dates = _package_date_styles(zf)
     out = NamedCells(names_map.names, {}, set(), {}, names_map.datemode, [])
     decoder = _Decoder(strings, dates, names_map.datemode, out)
     for sheet, cells in names_map.wanted.items():
@@ -292,14 +317,23 @@ def _rescan(data: bytes, missing: set[tuple[str, int, int]], decoder: _Decoder) 
             decoder.cell(key, match.group(1) + match.group(3), match.group(4) or b"")
 
 
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
 def _all_rows(data: bytes, decoder: _Decoder) -> list[list[Any]]:
-    """Every cell of a small sheet (``_meta``), as rows."""
+    """Every cell of a small sheet (``_meta``, a few key/value rows), as rows."""
     sink = NamedCells({}, {}, set(), {}, decoder.datemode, [])
     local = _Decoder(decoder.strings, decoder.dates, decoder.datemode, sink)
     for match in _ANY_CELL.finditer(data):
-        ref = parse_ref(f"'_meta'!{match.group(2).decode('ascii')}")
-        if ref.row < 10000 and ref.col < 8:
-            local.cell(("_meta", ref.row, ref.col), match.group(1) + match.group(3), match.group(4) or b"")
+        address = match.group(2)
+        split = 1 if address[1:2].isdigit() else (2 if address[2:3].isdigit() else 3)
+        row, col = int(address[split:]) - 1, _column_number(address[:split]) - 1
+        if row < 10000 and col < 8:
+            local.cell(("_meta", row, col), match.group(1) + match.group(3), match.group(4) or b"")
     rows: list[list[Any]] = []
     for (_, row, col), value in sink.values.items():
         while len(rows) <= row:

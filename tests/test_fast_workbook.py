@@ -24,3 +24,61 @@ def test_same_parts_as_xlsxwriter(tmp_path):
     fast, plain = _write(FastWorkbook, tmp_path / "fast.xlsx"), _write(xlsxwriter.Workbook, tmp_path / "plain.xlsx")
     assert fast == plain
     assert b"_xlfn.XLOOKUP" in fast["xl/worksheets/sheet1.xml"]
+
+
+def _write_cells(cls, path):
+    wb = cls(str(path), {"in_memory": True})
+    ws = wb.add_worksheet("Ô")
+    fmt, bold = wb.add_format({"border": 1}), wb.add_format({"bold": True, "num_format": "#,##0.##"})
+    ws.set_row(5, 30, bold)
+    ws.set_column(3, 3, 12, fmt)
+    for r in range(8):
+        ws.write_number(r, 0, r / 3, bold)
+        ws.write_string(r, 1, f"<dòng {r} & \"trích\">", fmt)
+        ws.write_blank(r, 2, None, fmt)
+        ws.write_number(r, 3, 10 ** r)                    # no format of its own: the row's or column's
+        ws.write_string(r, 4, "không định dạng")
+        ws.write_boolean(r, 5, r % 2 == 0, fmt)
+        ws.write_datetime(r, 6, __import__("datetime").datetime(2024, 12, r + 1), bold)
+    wb.set_properties({"created": __import__("datetime").datetime(2024, 1, 1)})
+    wb.close()
+    with zipfile.ZipFile(path) as zf:
+        return {n: zf.read(n) for n in zf.namelist()}
+
+
+def test_formatted_cells_are_the_bytes_xlsxwriter_writes(tmp_path):
+    fast, plain = _write_cells(FastWorkbook, tmp_path / "fast.xlsx"), _write_cells(xlsxwriter.Workbook, tmp_path / "p.xlsx")
+    assert fast == plain
+    assert b'<c r="C1" s="1"/>' in fast["xl/worksheets/sheet1.xml"]
+
+
+def _write_table(path, rows_by):
+    wb = FastWorkbook(str(path), {"in_memory": True})
+    ws = wb.add_worksheet("Bảng")
+    text, number, code = (wb.add_format({"border": 1}), wb.add_format({"num_format": "0.0"}),
+                          wb.add_format({"font_size": 8}))
+    for r, values in enumerate(rows_by):
+        if hasattr(ws, "put_row") and path.name.startswith("fast"):
+            ws.put_row(r, values, text, number, {2: code})
+            continue
+        for c, value in enumerate(values):
+            fmt = code if c == 2 else text
+            if value is None or value == "":
+                ws.write_blank(r, c, None, fmt)
+            elif isinstance(value, (int, float)):
+                ws.write_number(r, c, value, number if c != 2 else code)
+            else:
+                ws.write_string(r, c, str(value), fmt)
+    wb.set_properties({"created": __import__("datetime").datetime(2024, 1, 1)})
+    wb.close()
+    with zipfile.ZipFile(path) as zf:
+        return {n: zf.read(n) for n in zf.namelist()}
+
+
+def test_put_row_writes_what_the_cell_methods_write_and_never_a_formula(tmp_path):
+    rows = [["=SUM(A1:A3)", 1.5, "MÃ_01", None, "", "http://x.vn", 7, "x" * 20000],
+            ["Ủy ban", -2, "", 3.25, "a & <b>", "=1+1", None, 0]]
+    fast, plain = _write_table(tmp_path / "fast.xlsx", rows), _write_table(tmp_path / "plain.xlsx", rows)
+    assert fast == plain
+    sheet = fast["xl/worksheets/sheet1.xml"]
+    assert b"<f>" not in sheet and b"hyperlink" not in sheet

@@ -1,6 +1,7 @@
 """Cell formats shared by templates and summaries: Times New Roman, Vietnamese administrative style."""
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any
 
@@ -57,6 +58,12 @@ class Styles:
         return self.get(border=1, num_format=num_format, **extra)
 
 
+@functools.lru_cache(maxsize=4096)
+def _lines(text: str, chars_per_line: float) -> int:
+    """Lines a wrapped text takes (long tables repeat the same indicator names thousands of times)."""
+    return sum(max(1, math.ceil(len(part) / chars_per_line)) for part in text.split("\n"))
+
+
 def row_height(cells: list[tuple[str, float]], line_height: float = 15.75, minimum: float = 18) -> float:
     """Row height (points) that shows wrapped texts in full: ``cells`` are (text, column width)."""
     lines = 1
@@ -65,6 +72,5 @@ def row_height(cells: list[tuple[str, float]], line_height: float = 15.75, minim
         text = text if isinstance(text, str) else str(text)
         if len(text) <= chars_per_line and "\n" not in text:      # the common case: one line
             continue
-        needed = sum(max(1, math.ceil(len(part) / chars_per_line)) for part in text.split("\n"))
-        lines = max(lines, needed)
+        lines = max(lines, _lines(text, chars_per_line))
     return max(minimum, lines * line_height + 3)
