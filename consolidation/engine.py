@@ -15,7 +15,7 @@ from workbook_templates.plan_model.plan import Plan, PlanIndicator, Unit, _num
 from . import issues as iss
 from .aggregate import Shortfall, _clean, aggregate
 from .cache import ResultCache, cache_enabled
-from .isolation import check_many
+from .isolation import check_many, start_readers
 from .preflight import path_problem, spreadsheet_suffix
 from .verdicts import UnitFigures, Verdict, binding_targets, judge, unit_shortfalls
 from .unit_report import (ACCEPTED, IGNORED, REJECTED, SUPERSEDED, UNREADABLE, FileResult, UnitReport,
@@ -252,6 +252,8 @@ def consolidate(folder: Path | str, plan: Plan, period: Period, progress: Progre
         raise FileNotFoundError(f"Không tìm thấy thư mục báo cáo '{folder}'")
     entries = discover(folder)
     store = ResultCache(plan=plan, period=period) if (cache_enabled() if use_cache is None else use_cache) else None
+    if store is None:
+        start_readers(len(entries))     # they load while the files are listed
     files: list[FileResult | None] = [None] * len(entries)
     todo: list[tuple[int, Path, str, str | None]] = []
     count = [0]
@@ -277,6 +279,8 @@ def consolidate(folder: Path | str, plan: Plan, period: Period, progress: Progre
                 except OSError:
                     hit, digest = None, None
             if hit is None:
+                if store and not todo:
+                    start_readers(1)    # the first file to read: one process loads while the cache is looked up
                 todo.append((n, path, display, digest))
                 continue
             files[n] = hit

@@ -235,6 +235,13 @@ def _readers(n: int) -> list[IsolatedReader] | None:
     return _pool[:n]
 
 
+def start_readers(count: int) -> None:
+    """Start the reading processes ``count`` files will use, so they load while the caller works."""
+    for reader in _readers(workers_for(count)) or []:
+        if reader._proc is None or reader._proc.poll() is not None:
+            reader._start()
+
+
 def shared_reader() -> IsolatedReader | None:
     """The first process-wide reader (None when isolation is switched off)."""
     readers = _readers(1)

@@ -40,6 +40,10 @@ def _write_cells(cls, path):
         ws.write_string(r, 4, "không định dạng")
         ws.write_boolean(r, 5, r % 2 == 0, fmt)
         ws.write_datetime(r, 6, __import__("datetime").datetime(2024, 12, r + 1), bold)
+    ws.set_row(20, 40)                                   # a row with a height and no cell
+    ws.write_comment(22, 1, "ghi chú")                   # a row with a comment and no cell
+    ws.write_formula(23, 0, "=A1+1", fmt, 1.33)
+    ws.write_string(23, 300, "xa", fmt)                  # far columns: spans and letters
     wb.set_properties({"created": __import__("datetime").datetime(2024, 1, 1)})
     wb.close()
     with zipfile.ZipFile(path) as zf:

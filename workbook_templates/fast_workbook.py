@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 import xlsxwriter
-from xlsxwriter.utility import xl_rowcol_to_cell_fast
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell_fast
 from xlsxwriter.worksheet import CellBlankTuple, CellNumberTuple, CellStringTuple, Worksheet
 
 #: Functions every Excel version knows under their own name (no ``_xlfn.`` prefix).
@@ -20,6 +20,7 @@ CLASSIC = frozenset({"IF", "AND", "OR", "NOT", "ISBLANK", "ISNUMBER", "ISTEXT", 
                      "COUNTBLANK", "SUM", "SUMPRODUCT", "ROWS", "DATE", "ABS", "ROUND", "MIN", "MAX", "LEN"})
 _CALL = re.compile(r"([A-Za-z_][A-Za-z0-9_.]*)\(")
 _INF = float("inf")
+_FAST_KINDS = (CellNumberTuple, CellStringTuple, CellBlankTuple)
 
 
 class FastWorksheet(Worksheet):
@@ -71,6 +72,49 @@ class FastWorksheet(Worksheet):
                     cells[col] = CellStringTuple(strings._get_shared_string_index(value), fmt or text_format)
                 else:
                     self._write_string(row, col, value, fmt or text_format)
+
+    def _write_rows(self) -> None:
+        """xlsxwriter's row loop, writing each row's formatted number, string and blank cells as one
+        string (the column letters and style indexes looked up once)."""
+        self._calculate_spans()
+        letters: dict[int, str] = {}
+        styles: dict[int, int] = {}
+        for row_num in range(self.dim_rowmin, self.dim_rowmax + 1):
+            cells = self.table[row_num]
+            if not (row_num in self.row_info or row_num in self.comments or cells):
+                continue
+            span = self.row_spans.get(row_num // 16)
+            if not cells:
+                self._write_empty_row(row_num, span, self.row_info.get(row_num))
+                continue
+            self._write_row(row_num, span, self.row_info.get(row_num))
+            number = str(row_num + 1)
+            out: list[str] = []
+            for col_num in sorted(cells):
+                cell = cells[col_num]
+                kind = cell.__class__
+                fmt = cell[-1]
+                if fmt is None or kind not in _FAST_KINDS:
+                    if out:
+                        self.fh.write("".join(out))
+                        out = []
+                    self._write_cell(row_num, col_num, cell)
+                    continue
+                letter = letters.get(col_num)
+                if letter is None:
+                    letter = letters[col_num] = xl_col_to_name(col_num)
+                style = styles.get(id(fmt))
+                if style is None:
+                    style = styles[id(fmt)] = fmt._get_xf_index()
+                if kind is CellNumberTuple:
+                    out.append(f'<c r="{letter}{number}" s="{style}"><v>{cell.number:.16G}</v></c>')
+                elif kind is CellStringTuple:
+                    out.append(f'<c r="{letter}{number}" s="{style}" t="s"><v>{cell.string}</v></c>')
+                else:
+                    out.append(f'<c r="{letter}{number}" s="{style}"/>')
+            if out:
+                self.fh.write("".join(out))
+            self._xml_end_tag("row")
 
     def _write_cell(self, row: int, col: int, cell) -> None:
         kind = cell.__class__.__name__
