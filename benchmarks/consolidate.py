@@ -32,7 +32,8 @@ from workbook_templates.bundled import load_source  # noqa: E402
 from workbook_templates.plan_model.periods import parse_period  # noqa: E402
 from workbook_templates.plan_reader import read_plan  # noqa: E402
 from workbook_templates.plan_workbook import write_plan  # noqa: E402
-from workbook_templates.template_writer import write_template, write_templates  # noqa: E402
+from consolidation.parallel_templates import write_templates  # noqa: E402
+from workbook_templates.template_writer import write_template  # noqa: E402
 
 PERIOD = "2024-Y"
 

@@ -16,9 +16,10 @@ from workbook_templates.fileio import OutputLockedError, write_text_output
 from workbook_templates.plan_model.periods import PeriodError, parse_period
 from workbook_templates.plan_export import export_json
 from workbook_templates.plan_workbook import PlanError
-from workbook_templates.template_writer import TemplateError, write_templates
+from workbook_templates.template_writer import TemplateError
 
 from .outputs import OutputError
+from .parallel_templates import write_templates
 
 EXIT_OK, EXIT_INVALID, EXIT_FAILED = 0, 1, 2
 Handler = Callable[[argparse.Namespace], int]

@@ -128,19 +128,26 @@ class IsolatedReader:
         self.check_stream(lambda: next(items, None), plan, period, lambda _, result: results.append(result))
         return results[0]
 
-    def _send_check(self, plan: Plan, period: Period, item: tuple[Path, str, str | None]) -> bool:
-        """Hand one file to the process (started, and given the plan, when needed); False if it is gone."""
+    def request(self, plan: Plan, period: Period, message: tuple) -> bool:
+        """Send one request to the process (started, and given the plan, when needed); False if it is gone."""
         if self._proc is None or self._proc.poll() is not None:
             self._start()
         try:
             if self._sent is None or self._sent[0] is not plan or self._sent[1] != period:
                 send(self._proc.stdin, ("plan", plan, period, self.limits))
                 self._sent = (plan, period)
-            path, display, sha256 = item
-            send(self._proc.stdin, ("check", str(path), display, sha256))
+            send(self._proc.stdin, message)
             return True
         except (OSError, ValueError):
             return False
+
+    def answer(self) -> tuple[str, Any]:
+        """The answer to the oldest request not yet answered (see ``_answer``)."""
+        return self._answer()
+
+    def _send_check(self, plan: Plan, period: Period, item: tuple[Path, str, str | None]) -> bool:
+        path, display, sha256 = item
+        return self.request(plan, period, ("check", str(path), display, sha256))
 
     def check_stream(self, take: Callable[[], tuple[int, tuple[Path, str, str | None]] | None], plan: Plan,
                      period: Period, emit: Callable[[int, FileResult], None]) -> None:

@@ -1,5 +1,6 @@
 """The reading process of ``consolidation.isolation``: receives a plan, then files, over stdin;
-answers each file with its FileResult over stdout (length-prefixed pickles)."""
+answers each file with its FileResult over stdout (length-prefixed pickles). It also writes blank
+templates on request (``consolidation.parallel_templates``), answering ("written" | "failed", …)."""
 from __future__ import annotations
 
 import os
@@ -14,6 +15,16 @@ def limit_memory(megabytes: int) -> None:
         return
     limit = megabytes * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _write_template(plan, period, unit_code: str, path: str) -> tuple[str, str]:
+    """Write one unit's blank template: ("written", path) or ("failed", reason)."""
+    from workbook_templates.template_writer import write_template
+    try:
+        write_template(plan, plan.unit(unit_code), period, Path(path))
+        return "written", path
+    except Exception as exc:  # noqa: BLE001 - the caller writes it again itself and reports
+        return "failed", f"{type(exc).__name__}: {exc}"
 
 
 def serve(inp=None, out=None) -> int:
@@ -41,6 +52,9 @@ def serve(inp=None, out=None) -> int:
                 result = _unreadable(Path(path), display, "tệp cần quá nhiều bộ nhớ để đọc")
             result.path = None               # the caller knows it; a Path costs more to unpickle than the rest
             send(out, result)
+        elif message[0] == "template":
+            _, unit_code, path = message
+            send(out, _write_template(plan, period, unit_code, path))
         else:
             return 0
 

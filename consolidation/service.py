@@ -15,10 +15,10 @@ from workbook_templates.bundled import bundled_paths, resolve_plan
 from workbook_templates.fileio import write_text_output
 from workbook_templates.plan_model.periods import Period, parse_period
 from workbook_templates.plan_model.plan import Plan
-from workbook_templates.template_writer import write_templates
 
 from .engine import Consolidation, Progress, consolidate
 from .feedback import write_feedback
+from .parallel_templates import write_templates
 from .reader import UnreadableError, read_workbook
 from .summary_writer import write_summary
 from . import history

@@ -74,14 +74,20 @@ def write_template(plan: Plan, unit: Unit, period: Period, path: Path | str,
     return written
 
 
-def write_templates(plan: Plan, period: Period, out_dir: Path | str, unit_codes: list[str] | None = None) -> list[Path]:
-    """Write the template of every reporting unit (or of the listed ones) into ``out_dir``."""
-    check_period(plan, period)
-    out_dir = Path(out_dir)
+def units_to_write(plan: Plan, unit_codes: list[str] | None = None) -> list[Unit]:
+    """Every reporting unit, or the listed ones; TemplateError names codes the plan lacks."""
     units = [u for u in plan.units if unit_codes is None or u.code in unit_codes]
     unknown = set(unit_codes or []) - {u.code for u in units}
     if unknown:
         raise TemplateError(f"Mã đơn vị không có trong kế hoạch: {', '.join(sorted(unknown))}")
+    return units
+
+
+def write_templates(plan: Plan, period: Period, out_dir: Path | str, unit_codes: list[str] | None = None) -> list[Path]:
+    """Write the template of every reporting unit (or of the listed ones) into ``out_dir``."""
+    check_period(plan, period)
+    out_dir = Path(out_dir)
+    units = units_to_write(plan, unit_codes)
     paths = []
     for unit in units:
         path = out_dir / template_filename(unit, period)
