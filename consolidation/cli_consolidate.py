@@ -15,7 +15,7 @@ from .issues import TYPES
 from . import history
 from .comparison import compare
 from .feedback import write_feedback
-from .report_docx import write_reminder_docx, write_report_docx
+from .gc_pause import paused_gc
 from .outputs import check_file_output, check_outputs, clean_leftovers, run_lock
 from .progress import progress_bar
 from .summary_writer import write_summary
@@ -38,7 +38,7 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
             check_file_output(Path(extra), label)                 # before any work: nothing is replaced on refusal
     if not Path(args.folder).is_dir():
         raise FileNotFoundError(f"Không tìm thấy thư mục báo cáo '{args.folder}'")
-    with run_lock(out.resolve().parent):
+    with run_lock(out.resolve().parent), paused_gc():
         for folder in {out.resolve().parent, *(p.resolve().parent for p in (json_path, feedback) if p)}:
             clean_leftovers(folder)
         result = consolidate(Path(args.folder), plan, period, progress_bar(), use_cache=False if args.no_cache else None)
@@ -55,6 +55,8 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
         if feedback:
             written = write_feedback(result, feedback, every_unit=args.feedback_all)
             print(f"Đã ghi {len(written)} tệp phản hồi vào {args.feedback}", file=sys.stderr)
+        if args.docx or args.reminder:
+            from .report_docx import write_reminder_docx, write_report_docx   # python-docx only when asked for
         if args.docx:
             write_report_docx(result, Path(args.docx))
             print(f"Dự thảo báo cáo: {args.docx}", file=sys.stderr)

@@ -3,6 +3,7 @@ answers each file with its FileResult over stdout (length-prefixed pickles). It 
 templates on request (``consolidation.parallel_templates``), answering ("written" | "failed", …)."""
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -43,6 +44,7 @@ def serve(inp=None, out=None) -> int:
             return 0
         if message[0] == "plan":
             _, plan, period, limits = message
+            gc.freeze()                      # the plan stays: no collection needs to scan it again
         elif message[0] == "check":
             _, path, display, sha256 = message
             try:

@@ -18,13 +18,13 @@ from workbook_templates.plan_model.plan import Plan
 
 from .engine import Consolidation, Progress, consolidate
 from .feedback import write_feedback
+from .gc_pause import paused_gc
 from .parallel_templates import write_templates
 from .reader import UnreadableError, read_workbook
 from .summary_writer import write_summary
 from . import history
 from .comparison import compare
 from .isolation import check_isolated
-from .report_docx import write_reminder_docx, write_report_docx
 from .outputs import check_outputs, clean_leftovers, run_lock
 from .preflight import Limits, Refused, path_problem, sniff
 from .unit_report import FileResult
@@ -90,7 +90,8 @@ def run_consolidation(folder: Path | str, plan: Plan, period: Period, out_dir: P
     feedback_dir = out / FEEDBACK_DIR
     check_outputs(summary, result_json, feedback_dir)        # before any work: nothing replaced on refusal
     draft, reminder = out / REPORT_DRAFT, out / REMINDER
-    with run_lock(out):
+    from .report_docx import write_reminder_docx, write_report_docx   # python-docx: loaded when a run needs it
+    with run_lock(out), paused_gc():
         clean_leftovers(out)
         result = consolidate(folder, plan, period, progress)
         store: Path | None = history_file

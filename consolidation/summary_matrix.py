@@ -39,23 +39,28 @@ def write_matrix(wb, st: Styles, result: Consolidation, sub: str) -> None:
     blank, bold_total = st.text(), st.number("#,##0.##", bold=True, **small)
     unit_values = [u.report.values if u.report else {} for u in units]
     codes = {c: u.unit.code for c, u in enumerate(units, start=FIRST_UNIT)}
+    name_fmt, unit_fmt = st.text(**small), st.text(align="center", font_size=9)
+    last = FIRST_UNIT + len(units)
     for r, pi in enumerate(numeric, start=5):
-        ws.write(r, 0, pi.indicator.name, st.text(**small))
-        ws.write(r, 1, pi.indicator.unit, st.text(align="center", font_size=9))
         ws.set_row(r, row_height([(pi.indicator.name, NAME_WIDTH * 1.1), (pi.indicator.unit, 8.5)], line_height=13))
-        yesno = pi.indicator.kind == "yesno"
+        yesno, code = pi.indicator.kind == "yesno", pi.code
+        row: list = [pi.indicator.name, pi.indicator.unit]
+        formats = {0: name_fmt, 1: unit_fmt}
         for c, values in enumerate(unit_values, start=FIRST_UNIT):
-            value = values.get(pi.code)
+            value = values.get(code)
             if value is None:
-                ws.put_blank(r, c, blank)
+                row.append(None)
+                continue
+            row.append(("Có" if value else "Không") if yesno else round(value, 2))
+            if (codes[c], code) in missed:
+                formats[c] = red
             elif yesno:
-                ws.put_string(r, c, "Có" if value else "Không", red if (codes[c], pi.code) in missed else number)
-            else:
-                ws.put_number(r, c, round(value, 2), red if (codes[c], pi.code) in missed else number)
-        total = fmt_value(result.totals.get(pi.code))
-        c = FIRST_UNIT + len(units)
-        fmt = red if pi.code in total_missed else bold_total
-        ws.write(r, c, total, fmt) if total is not None else ws.write_blank(r, c, None, blank)
+                formats[c] = number
+        total = fmt_value(result.totals.get(code))
+        row.append(total)
+        if total is not None:
+            formats[last] = red if code in total_missed else bold_total
+        ws.put_row(r, row, blank, number, formats)
     ws.freeze_panes(5, FIRST_UNIT)
     ws.set_paper(9)
     ws.set_landscape()

@@ -86,3 +86,23 @@ def test_put_row_writes_what_the_cell_methods_write_and_never_a_formula(tmp_path
     assert fast == plain
     sheet = fast["xl/worksheets/sheet1.xml"]
     assert b"<f>" not in sheet and b"hyperlink" not in sheet
+
+
+def test_put_row_cells_keep_their_formats_whatever_order_formats_are_first_used(tmp_path):
+    import openpyxl
+
+    rows = [["MÃ", 1.5, None], ["chữ", 2, "x"]]
+    wb = FastWorkbook(str(tmp_path / "a.xlsx"), {"in_memory": True})
+    ws = wb.add_worksheet("Bảng")
+    text, number = wb.add_format({"border": 1}), wb.add_format({"num_format": "0.000", "bold": True})
+    code = wb.add_format({"font_size": 8, "italic": True})
+    ws.put_row(0, rows[0], text, number, {0: code})      # code used first, created last
+    ws.put_row(1, rows[1], text, number)
+    wb.close()
+    sheet = openpyxl.load_workbook(tmp_path / "a.xlsx")["Bảng"]
+    a1, b1, c1, a2, b2 = sheet["A1"], sheet["B1"], sheet["C1"], sheet["A2"], sheet["B2"]
+    assert (a1.value, a1.font.i, a1.font.sz) == ("MÃ", True, 8)
+    assert (b1.value, b1.number_format, b1.font.b) == (1.5, "0.000", True)
+    assert c1.value is None and c1.border.left.style == "thin"
+    assert (a2.value, a2.font.i, a2.border.left.style) == ("chữ", False, "thin")
+    assert (b2.value, b2.number_format) == (2, "0.000")

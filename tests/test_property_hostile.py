@@ -4,6 +4,7 @@ import datetime as dt
 import random
 
 import openpyxl
+from openpyxl.cell.cell import MergedCell
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings, strategies as st
 
@@ -39,7 +40,9 @@ def _write(blank, target, values, mutation, rng):
     elif mutation == "rename-sheet":
         wb[rng.choice(["Chỉ tiêu", "Bìa", "Nhiệm vụ"])].title = "Đổi tên"
     elif mutation == "junk-cell":
-        wb["Chỉ tiêu"].cell(rng.randint(1, 300), rng.randint(1, 40)).value = rng.choice(["x", 1e9, None, "=A1/0"])
+        cell = wb["Chỉ tiêu"].cell(rng.randint(1, 300), rng.randint(1, 40))
+        if not isinstance(cell, MergedCell):             # inside a merged range a cell holds nothing
+            cell.value = rng.choice(["x", 1e9, None, "=A1/0"])
     elif mutation == "clear-meta":
         del wb["_meta"]
     elif mutation == "wrong-code":

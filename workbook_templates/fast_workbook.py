@@ -10,6 +10,7 @@ escaping attributes that never need it. Anything else goes the usual way.
 from __future__ import annotations
 
 import re
+from collections import namedtuple
 
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell_fast
@@ -21,9 +22,16 @@ CLASSIC = frozenset({"IF", "AND", "OR", "NOT", "ISBLANK", "ISNUMBER", "ISTEXT", 
 _CALL = re.compile(r"([A-Za-z_][A-Za-z0-9_.]*)\(")
 _INF = float("inf")
 _FAST_KINDS = (CellNumberTuple, CellStringTuple, CellBlankTuple)
+#: A cell whose XML ``put_row`` made already.
+RawCell = namedtuple("Raw", "xml")
 
 
 class FastWorksheet(Worksheet):
+    def __init__(self) -> None:
+        super().__init__()
+        self._letters: list[str] = []
+        self._styles: dict[int, int] = {}
+
     def _prepare_formula(self, formula, expand_future_functions=False):
         stripped = formula
         if stripped.startswith("{"):
@@ -48,30 +56,48 @@ class FastWorksheet(Worksheet):
         self._write_blank(row, col, None, fmt)
 
     def put_row(self, row: int, values: list, text_format, number_format, formats: dict[int, object] | None = None) -> None:
-        """One table row from column A: blanks for None or "", numbers, the rest as text; ``formats``
-        overrides the format of some columns. Long or unusual values take the usual way."""
-        fast = bool(values) and not self.constant_memory and not self._check_dimensions(row, 0) \
-            and not self._check_dimensions(row, len(values) - 1)
-        cells = self.table[row]
-        strings = self.str_table
+        """One table row from column A: blanks for None or "", numbers, the rest as text (never a
+        formula or a link); ``formats`` overrides the format of some columns.
+
+        Each cell's XML is made here, once (``RawCell``): the format's style index is fixed now
+        rather than when the file is closed, which only numbers the styles in another order.
+        Long texts, NaN and infinities take xlsxwriter's own way."""
+        if not values or self.constant_memory or self._check_dimensions(row, 0) \
+                or self._check_dimensions(row, len(values) - 1):
+            self._put_row_slowly(row, values, text_format, number_format, formats)
+            return
+        cells, strings, number = self.table[row], self.str_table, str(row + 1)
+        letters, styles = self._letters, self._styles
+        while len(letters) < len(values):
+            letters.append(xl_col_to_name(len(letters)))
         for col, value in enumerate(values):
             fmt = formats[col] if formats and col in formats else None
             if value is None or value == "":
-                if fast:
-                    cells[col] = CellBlankTuple(fmt or text_format)
-                else:
-                    self._write_blank(row, col, None, fmt or text_format)
-            elif value.__class__ in (int, float):        # NaN and infinities: xlsxwriter's own refusal
-                if fast and value == value and value not in (_INF, -_INF):
-                    cells[col] = CellNumberTuple(value, fmt or number_format)
-                else:
-                    self._write_number(row, col, value, fmt or number_format)
-            else:                                        # text, never a formula or a link
-                value = value if value.__class__ is str else str(value)
-                if fast and len(value) < 16000:
-                    cells[col] = CellStringTuple(strings._get_shared_string_index(value), fmt or text_format)
-                else:
-                    self._write_string(row, col, value, fmt or text_format)
+                fmt = fmt or text_format
+                body = "/>"
+            elif value.__class__ in (int, float) and value == value and value not in (_INF, -_INF):
+                fmt = fmt or number_format
+                body = f"><v>{value:.16G}</v></c>"
+            elif value.__class__ is str and len(value) < 16000:
+                fmt = fmt or text_format
+                body = f' t="s"><v>{strings._get_shared_string_index(value)}</v></c>'
+            else:
+                self._put_row_slowly(row, [None] * col + [value], text_format, number_format, formats, start=col)
+                continue
+            style = styles.get(id(fmt))
+            if style is None:
+                style = styles[id(fmt)] = fmt._get_xf_index()
+            cells[col] = RawCell(f'<c r="{letters[col]}{number}" s="{style}"{body}')
+
+    def _put_row_slowly(self, row: int, values: list, text_format, number_format, formats, start: int = 0) -> None:
+        for col, value in enumerate(values[start:], start=start):
+            fmt = formats[col] if formats and col in formats else None
+            if value is None or value == "":
+                self._write_blank(row, col, None, fmt or text_format)
+            elif value.__class__ in (int, float):
+                self._write_number(row, col, value, fmt or number_format)
+            else:
+                self._write_string(row, col, value if value.__class__ is str else str(value), fmt or text_format)
 
     def _write_rows(self) -> None:
         """xlsxwriter's row loop, writing each row's formatted number, string and blank cells as one
@@ -93,6 +119,9 @@ class FastWorksheet(Worksheet):
             for col_num in sorted(cells):
                 cell = cells[col_num]
                 kind = cell.__class__
+                if kind is RawCell:
+                    out.append(cell.xml)
+                    continue
                 fmt = cell[-1]
                 if fmt is None or kind not in _FAST_KINDS:
                     if out:
