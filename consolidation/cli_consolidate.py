@@ -51,7 +51,7 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
                 store = None
         write_summary(result, out)
         if args.json:
-            write_text_output(args.json, result.to_json_text())
+            result.write_json(args.json)
         if feedback:
             written = write_feedback(result, feedback, every_unit=args.feedback_all)
             print(f"Đã ghi {len(written)} tệp phản hồi vào {args.feedback}", file=sys.stderr)

@@ -6,8 +6,9 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
+from workbook_templates.fileio import write_text_chunks
 from workbook_templates.plan_export import period_indicators
 from workbook_templates.plan_model.periods import Period, parse_period
 from workbook_templates.plan_model.plan import Plan, PlanIndicator, Unit, _num
@@ -17,6 +18,7 @@ from .aggregate import Shortfall, _clean, aggregate
 from .cache import ResultCache, cache_enabled
 from .isolation import check_many, start_readers
 from .preflight import path_problem, spreadsheet_suffix
+from .result_json import json_chunks
 from .verdicts import UnitFigures, Verdict, binding_targets, judge, unit_shortfalls
 from .unit_report import (ACCEPTED, IGNORED, REJECTED, SUPERSEDED, UNREADABLE, FileResult, UnitReport,
                           sha256_of)
@@ -102,7 +104,9 @@ class Consolidation:
             "tasks_not_reported": sum(1 for t in self.tasks if not t.reported),
         }
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self, lazy: bool = False) -> dict[str, Any]:
+        """The result JSON (docs/result-json.md); ``lazy``: units and files as generators, made as
+        they are written."""
         entry = self.plan.calendar_entry(self.period)
         codes = [i.code for i in self.indicators]
         tasks_by_unit: dict[str, list[TaskOutcome]] = {}
@@ -118,7 +122,7 @@ class Consolidation:
                             "deadline": entry.deadline.isoformat() if entry else None},
             "plan_title": self.plan.title,
             "counts": self.counts,
-            "units": [self._unit_json(u, codes, tasks_by_unit.get(u.unit.code, [])) for u in self.units],
+            "units": _listed((self._unit_json(u, codes, tasks_by_unit.get(u.unit.code, [])) for u in self.units), lazy),
             "totals": {c: _clean(self.totals.get(c)) for c in codes},
             "totals_including_errors": {c: _clean(self.totals_including_errors.get(c)) for c in codes},
             "total_shortfalls": [s.as_json() for s in self.total_shortfalls],
@@ -127,7 +131,7 @@ class Consolidation:
             "verdicts": [v.as_json() for v in self.verdicts],
             "budget_by_area": self._budget_by_area(),
             "comparison": self.comparison.as_json() if self.comparison is not None else {"previous": None, "last_year": None},
-            "files": [f.as_json() for f in self.files],
+            "files": _listed((f.as_json() for f in self.files), lazy),
         }
 
     def _budget_by_area(self) -> dict[str, float | int]:
@@ -190,26 +194,15 @@ class Consolidation:
         return found
 
     def to_json_text(self) -> str:
-        return json_text(self.as_json())
+        return "".join(json_chunks(self.as_json()))
+
+    def write_json(self, path: Path | str) -> None:
+        """The result JSON, written atomically piece by piece (``-``: standard output)."""
+        write_text_chunks(path, json_chunks(self.as_json(lazy=True)))
 
 
-def json_text(data: dict[str, Any]) -> str:
-    """JSON one entry per line: each top-level key, each item of a top-level list or object on a
-    line of its own, compact within (C-speed encoding; ``indent`` would take the slow path)."""
-    def dump(value: Any) -> str:
-        return json.dumps(value, ensure_ascii=False)
-
-    lines = []
-    for key, value in data.items():
-        if isinstance(value, (list, dict)) and value:
-            items = ([dump(v) for v in value] if isinstance(value, list)
-                     else [f"{dump(k)}: {dump(v)}" for k, v in value.items()])
-            bracket = "[]" if isinstance(value, list) else "{}"
-            body = ",\n    ".join(items)
-            lines.append(f"  {dump(key)}: {bracket[0]}\n    {body}\n  {bracket[1]}")
-        else:
-            lines.append(f"  {dump(key)}: {dump(value)}")
-    return "{\n" + ",\n".join(lines) + "\n}\n"
+def _listed(items: Iterator[Any], lazy: bool) -> Iterator[Any] | list[Any]:
+    return items if lazy else list(items)
 
 
 def discover(folder: Path) -> list[tuple[Path, str, str | None]]:

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from workbook_templates import names
 from workbook_templates.bundled import bundled_paths, resolve_plan
-from workbook_templates.fileio import write_text_output
 from workbook_templates.plan_model.periods import Period, parse_period
 from workbook_templates.plan_model.plan import Plan
 
@@ -100,7 +99,7 @@ def run_consolidation(folder: Path | str, plan: Plan, period: Period, out_dir: P
         except history.HistoryError:
             store = False  # type: ignore[assignment] - the run goes on without history
         write_summary(result, summary)
-        write_text_output(result_json, result.to_json_text())
+        result.write_json(result_json)
         feedback = write_feedback(result, feedback_dir)
         write_report_docx(result, draft)
         write_reminder_docx(result, reminder)

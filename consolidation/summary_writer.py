@@ -26,13 +26,16 @@ from .unit_report import summary_layout
 from .verdicts import MET, NOT_MET, target_texts, verdict_texts
 
 OVERVIEW_WIDTHS = [46.0, 14.0, 11.0, 11.0, 13.0, 12.0]
+#: From this many units the summary's sheets are assembled in temporary files, not in memory.
+LARGE = 300
 
 
 def write_summary(result: Consolidation, path: Path | str) -> Path:
     """Write the summary workbook atomically (a file open in Excel is reported, not touched)."""
     plan, period = result.plan, result.period
     with atomic_path(path) as tmp:
-        wb = new_workbook(tmp, f"Tổng hợp báo cáo CCHC {period.label} - {plan.owner.name}")
+        wb = new_workbook(tmp, f"Tổng hợp báo cáo CCHC {period.label} - {plan.owner.name}",
+                          in_memory=len(result.units) < LARGE)
         st = Styles(wb)
         sub = f"{plan.owner.name} — {period.label} — {plan.title}"
         overview = wb.add_worksheet("Tổng quan")

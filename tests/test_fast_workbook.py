@@ -98,6 +98,9 @@ def test_put_row_cells_keep_their_formats_whatever_order_formats_are_first_used(
     code = wb.add_format({"font_size": 8, "italic": True})
     ws.put_row(0, rows[0], text, number, {0: code})      # code used first, created last
     ws.put_row(1, rows[1], text, number)
+    ws.put_row(2, ["a", "b", "c"], text, number)
+    ws.write_string(2, 1, "viết đè", code)               # written over after put_row: this one wins
+    ws.write_number(2, 5, 9)                              # and a cell past the row's end
     wb.close()
     sheet = openpyxl.load_workbook(tmp_path / "a.xlsx")["Bảng"]
     a1, b1, c1, a2, b2 = sheet["A1"], sheet["B1"], sheet["C1"], sheet["A2"], sheet["B2"]
@@ -106,3 +109,5 @@ def test_put_row_cells_keep_their_formats_whatever_order_formats_are_first_used(
     assert c1.value is None and c1.border.left.style == "thin"
     assert (a2.value, a2.font.i, a2.border.left.style) == ("chữ", False, "thin")
     assert (b2.value, b2.number_format) == (2, "0.000")
+    assert [sheet.cell(3, c).value for c in range(1, 7)] == ["a", "viết đè", "c", None, None, 9]
+    assert sheet["B3"].font.i is True

@@ -22,8 +22,9 @@ CLASSIC = frozenset({"IF", "AND", "OR", "NOT", "ISBLANK", "ISNUMBER", "ISTEXT", 
 _CALL = re.compile(r"([A-Za-z_][A-Za-z0-9_.]*)\(")
 _INF = float("inf")
 _FAST_KINDS = (CellNumberTuple, CellStringTuple, CellBlankTuple)
-#: A cell whose XML ``put_row`` made already.
+#: Where a cell ``put_row`` made stands in xlsxwriter's table (its XML is in ``_made_rows``).
 RawCell = namedtuple("Raw", "xml")
+_MARKER = RawCell("")
 
 
 class FastWorksheet(Worksheet):
@@ -31,6 +32,7 @@ class FastWorksheet(Worksheet):
         super().__init__()
         self._letters: list[str] = []
         self._styles: dict[int, int] = {}
+        self._made_rows: dict[int, tuple[str | None, ...]] = {}
 
     def _prepare_formula(self, formula, expand_future_functions=False):
         stripped = formula
@@ -59,17 +61,19 @@ class FastWorksheet(Worksheet):
         """One table row from column A: blanks for None or "", numbers, the rest as text (never a
         formula or a link); ``formats`` overrides the format of some columns.
 
-        Each cell's XML is made here, once (``RawCell``): the format's style index is fixed now
-        rather than when the file is closed, which only numbers the styles in another order.
+        Each cell's XML is made here, once: the format's style index is fixed now rather than when
+        the file is closed, which only numbers the styles in another order. A cell written later
+        with xlsxwriter's own methods takes the place of the one made here.
         Long texts, NaN and infinities take xlsxwriter's own way."""
         if not values or self.constant_memory or self._check_dimensions(row, 0) \
                 or self._check_dimensions(row, len(values) - 1):
             self._put_row_slowly(row, values, text_format, number_format, formats)
             return
-        cells, strings, number = self.table[row], self.str_table, str(row + 1)
+        strings, number = self.str_table, str(row + 1)
         letters, styles = self._letters, self._styles
         while len(letters) < len(values):
             letters.append(xl_col_to_name(len(letters)))
+        made: list[str | None] = []
         for col, value in enumerate(values):
             fmt = formats[col] if formats and col in formats else None
             if value is None or value == "":
@@ -83,12 +87,19 @@ class FastWorksheet(Worksheet):
                 body = f' t="s"><v>{strings._get_shared_string_index(value)}</v></c>'
             else:
                 self._put_row_slowly(row, [None] * col + [value], text_format, number_format, formats, start=col)
+                made.append(None)
                 continue
             style = styles.get(id(fmt))
             if style is None:
                 style = styles[id(fmt)] = fmt._get_xf_index()
-            cells[col] = RawCell(f'<c r="{letters[col]}{number}" s="{style}"{body}')
-
+            made.append(f'<c r="{letters[col]}{number}" s="{style}"{body}')
+        # The row's cells stay one tuple of strings (a cell object each would triple the memory of a
+        # large summary); two markers tell xlsxwriter which columns the row spans.
+        cells = self.table[row]
+        for col in (0, len(values) - 1):
+            if col not in cells:
+                cells[col] = _MARKER
+        self._made_rows[row] = tuple(made)
     def _put_row_slowly(self, row: int, values: list, text_format, number_format, formats, start: int = 0) -> None:
         for col, value in enumerate(values[start:], start=start):
             fmt = formats[col] if formats and col in formats else None
@@ -116,11 +127,14 @@ class FastWorksheet(Worksheet):
             self._write_row(row_num, span, self.row_info.get(row_num))
             number = str(row_num + 1)
             out: list[str] = []
-            for col_num in sorted(cells):
-                cell = cells[col_num]
+            made = self._made_rows.get(row_num, ())
+            columns = sorted({*cells, *(c for c, xml in enumerate(made) if xml is not None)}) if made else sorted(cells)
+            for col_num in columns:
+                cell = cells.get(col_num, _MARKER)
                 kind = cell.__class__
-                if kind is RawCell:
-                    out.append(cell.xml)
+                if kind is RawCell:                 # a cell put_row made (a marker), unless written over since
+                    if col_num < len(made) and made[col_num] is not None:
+                        out.append(made[col_num])
                     continue
                 fmt = cell[-1]
                 if fmt is None or kind not in _FAST_KINDS:

@@ -6,7 +6,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 
 class OutputLockedError(OSError):
@@ -40,6 +40,17 @@ def write_text_output(path: str | Path, text: str) -> None:
         return
     with atomic_path(path) as tmp:
         tmp.write_text(text, encoding="utf-8")
+
+
+def write_text_chunks(path: str | Path, chunks: Iterable[str]) -> None:
+    """``write_text_output`` for text made piece by piece: never held whole in memory."""
+    if str(path) == "-":
+        for chunk in chunks:
+            sys.stdout.write(chunk)
+        return
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+        for chunk in chunks:
+            fh.write(chunk)
 
 
 @contextlib.contextmanager

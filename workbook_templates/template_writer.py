@@ -37,9 +37,12 @@ def template_filename(unit: Unit, period: Period) -> str:
     return f"{unit.code}_{period.code}.xlsx"
 
 
-def new_workbook(path: Path, title: str) -> xlsxwriter.Workbook:
+def new_workbook(path: Path, title: str, in_memory: bool = True) -> xlsxwriter.Workbook:
+    """``in_memory``: sheets assembled in memory (faster, nothing left behind); False for large
+    workbooks, whose sheets then go through temporary files (a sheet's text in memory takes up to
+    four bytes a character)."""
     wb = FastWorkbook(str(path), {
-        "in_memory": True,           # no temporary file per sheet: faster, nothing left behind
+        "in_memory": in_memory,
         "default_date_format": "dd/mm/yyyy",
         "default_format_properties": {"font_name": FONT, "font_size": 12},
     })
