@@ -49,6 +49,7 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
             except history.HistoryError as exc:
                 print(f"Cảnh báo: {exc} Bỏ qua phần so sánh với các kỳ trước.", file=sys.stderr)
                 store = None
+        recorded = history.record_in_background(result, store) if store else None
         write_summary(result, out)
         if args.json:
             result.write_json(args.json)
@@ -63,8 +64,8 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
         if args.reminder:
             write_reminder_docx(result, Path(args.reminder))
             print(f"Dự thảo công văn đôn đốc: {args.reminder}", file=sys.stderr)
-        if store:
-            history.record(result, store)
+        if recorded:
+            recorded()
     print_counts(result)
     print(f"Báo cáo tổng hợp: {args.out}", file=sys.stderr)
     return 0

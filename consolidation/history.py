@@ -13,9 +13,10 @@ import datetime as dt
 import os
 import sqlite3
 import sys
+import threading
 from contextlib import closing
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from workbook_templates.plan_model.periods import Period, parse_period
 
@@ -79,20 +80,39 @@ def record(result: Consolidation, path: Path | str | None = None) -> None:
         db.executemany("INSERT INTO totals VALUES (?,?,?,?,?,?)",
                        [(owner, period, code, names[code].name, names[code].unit, value)
                         for code, value in result.totals.items() if code in names and _finite(value)])
-        for u in result.units:
-            rep = u.report
-            db.execute("INSERT INTO units VALUES (?,?,?,?,?,?,?,?,?)",
-                       (owner, period, u.unit.code, u.unit.name, u.unit.level, u.status, int(u.late),
-                        rep.report_date.isoformat() if rep and rep.report_date else None,
-                        u.file.sha256 if u.file else None))
-            if rep:
-                db.executemany("INSERT INTO unit_values VALUES (?,?,?,?,?)",
-                               [(owner, period, u.unit.code, code, v) for code, v in rep.values.items() if _finite(v)])
+        db.executemany("INSERT INTO units VALUES (?,?,?,?,?,?,?,?,?)",
+                       [(owner, period, u.unit.code, u.unit.name, u.unit.level, u.status, int(u.late),
+                         u.report.report_date.isoformat() if u.report and u.report.report_date else None,
+                         u.file.sha256 if u.file else None) for u in result.units])
+        db.executemany("INSERT INTO unit_values VALUES (?,?,?,?,?)",
+                       [(owner, period, u.unit.code, code, v) for u in result.units if u.report
+                        for code, v in u.report.values.items() if _finite(v)])
         db.executemany("INSERT INTO shortfalls VALUES (?,?,?,?,?,?,?,?,?)",
                        [(owner, period, code, s.indicator, s.scope, s.value, s.target, s.op, s.gap)
                         for _name, code, s in result.shortfall_rows()])
         db.executemany("INSERT INTO files VALUES (?,?,?,?,?,?)",
                        [(owner, period, f.display, f.sha256, f.outcome, f.unit_code) for f in result.files])
+
+
+def record_in_background(result: Consolidation, path: Path | str | None = None) -> Callable[[], None]:
+    """Start ``record`` in a thread: SQLite does its work without holding Python's lock, so it runs
+    beside the summary's writing. The returned function waits for it and raises what it raised."""
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            record(result, path)
+        except BaseException as exc:  # noqa: BLE001 - handed to the waiting caller
+            failure.append(exc)
+
+    thread = threading.Thread(target=run, name="cchc-history", daemon=True)
+    thread.start()
+
+    def wait() -> None:
+        thread.join()
+        if failure:
+            raise failure[0]
+    return wait
 
 
 def _finite(value: Any) -> bool:

@@ -21,8 +21,11 @@ def limit_memory(megabytes: int) -> None:
 def _write_template(plan, period, unit_code: str, path: str) -> tuple[str, str]:
     """Write one unit's blank template: ("written", path) or ("failed", reason)."""
     from workbook_templates.template_writer import write_template
+
+    from .gc_pause import paused_gc
     try:
-        write_template(plan, plan.unit(unit_code), period, Path(path))
+        with paused_gc():                    # its objects are freed by reference counting; see gc_pause
+            write_template(plan, plan.unit(unit_code), period, Path(path))
         return "written", path
     except Exception as exc:  # noqa: BLE001 - the caller writes it again itself and reports
         return "failed", f"{type(exc).__name__}: {exc}"

@@ -98,13 +98,14 @@ def run_consolidation(folder: Path | str, plan: Plan, period: Period, out_dir: P
             result.comparison = compare(result, store)
         except history.HistoryError:
             store = False  # type: ignore[assignment] - the run goes on without history
+        recorded = history.record_in_background(result, store) if store is not False else None
         write_summary(result, summary)
         result.write_json(result_json)
         feedback = write_feedback(result, feedback_dir)
         write_report_docx(result, draft)
         write_reminder_docx(result, reminder)
-        if store is not False:
-            history.record(result, store)
+        if recorded:
+            recorded()
     return RunOutput(result, out, summary, result_json, feedback_dir, feedback, draft, reminder)
 
 

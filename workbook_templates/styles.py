@@ -24,12 +24,18 @@ class Styles:
     def __init__(self, workbook: xlsxwriter.Workbook):
         self.workbook = workbook
         self._cache: dict[tuple, Any] = {}
+        self._asked: dict[tuple, Any] = {}
 
     def get(self, **props: Any):
+        asked = tuple(props.items())                 # callers ask the same way each time: a quick key first
+        found = self._asked.get(asked)
+        if found is not None:
+            return found
         props = {"font_name": FONT, "font_size": 12, "valign": "vcenter", **props}
         key = tuple(sorted(props.items()))
         if key not in self._cache:
             self._cache[key] = self.workbook.add_format(props)
+        self._asked[asked] = self._cache[key]
         return self._cache[key]
 
     # Named formats used throughout.
