@@ -17,7 +17,7 @@ import python_calamine
 from defusedxml import ElementTree as ET
 
 from workbook_templates.cellref import CellRef, parse_ref
-from .preflight import SPREADSHEET_SUFFIXES, Limits, Refused, check_xlsx_extent  # noqa: F401 (re-exported)
+from .preflight import Limits, Refused, check_xlsx_extent
 from .xlsx_named import NeedsGrid, package_name_map, read_named_cells
 
 ERROR_VALUES = {"#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA", "#SPILL!", "#CALC!"}

@@ -46,17 +46,6 @@ class FastWorksheet(Worksheet):
             return stripped
         return super()._prepare_formula(formula, expand_future_functions)
 
-    # Cell writers by zero-based row and column, without the public methods' argument parsing
-    # (A1 notation or numbers): for the summary's long tables.
-    def put_number(self, row: int, col: int, number: float, fmt) -> None:
-        self._write_number(row, col, number, fmt)
-
-    def put_string(self, row: int, col: int, text: str, fmt) -> None:
-        self._write_string(row, col, text, fmt)
-
-    def put_blank(self, row: int, col: int, fmt) -> None:
-        self._write_blank(row, col, None, fmt)
-
     def put_row(self, row: int, values: list, text_format, number_format, formats: dict[int, object] | None = None) -> None:
         """One table row from column A: blanks for None or "", numbers, the rest as text (never a
         formula or a link); ``formats`` overrides the format of some columns.

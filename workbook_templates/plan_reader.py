@@ -8,19 +8,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
-import python_calamine
-
-from .cellref import get_column_letter
 from .plan_model import expr
 from .plan_model.catalog import Catalog, Indicator, Rule, default_catalog, indicator_problems, rule_problems
 from .plan_model.periods import KIND_END_MONTH, PeriodError, parse_milestones, period_codes
 from .plan_model.plan import CalendarEntry, Headline, Plan, PlanIndicator, Task, Unit
 from .plan_model.targets import OPS, SCOPE_TEXT, SCOPES, ScopedTarget, Target, parse_scope
-from .plan_workbook import (CAL_SHEET, COLUMNS, GOAL_SHEET, HEADLINE_SHEET, INFO_KEYS, INFO_SHEET, LEGACY_TARGET_COLUMNS,
-                            LEVEL_SHEET, OWN_SHEET, REQUIRED_COLUMNS, TARGET_SHEET, TASK_SHEET, UNIT_SHEET, PlanError,
-                            PlanProblem, _period_of)
+from .plan_sheets import PlanSheets
+from .plan_workbook import (CAL_SHEET, GOAL_SHEET, HEADLINE_SHEET, INFO_SHEET, LEGACY_TARGET_COLUMNS, LEVEL_SHEET,
+                            OWN_SHEET, TARGET_SHEET, TASK_SHEET, UNIT_SHEET, PlanError, PlanProblem, _period_of)
 
 KIND_WORDS = {"số lượng": "count", "tỷ lệ nhập": "percent", "tỷ lệ tính": "ratio", "có/không": "yesno",
               "điểm": "score", "văn bản": "text"}
@@ -28,108 +25,6 @@ AGGREGATE_WORDS = {"tổng": "sum", "tỷ lệ từ tổng": "ratio", "trung bì
                    "đếm có": "count_yes", "nhỏ nhất": "min", "lớn nhất": "max", "lớn nhất trong cấp": "level_max",
                    "không tổng hợp": "none"}
 NO_WORDS = ("không", "khong", "0", "false")
-
-
-def _plain(value: Any) -> Any:
-    """A cell as openpyxl shows it: None when empty, a whole number as int."""
-    if value == "":
-        return None
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return int(value)
-    return value
-
-
-class _Book:
-    """The plan workbook's sheets as rows of values (python-calamine: no styles, no formulas)."""
-
-    def __init__(self, path: Path):
-        self._wb = python_calamine.CalamineWorkbook.from_path(str(path))
-        self.sheetnames = list(self._wb.sheet_names)
-
-    def rows(self, sheet: str) -> Iterator[tuple[Any, ...]]:
-        for row in self._wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False):
-            yield tuple(_plain(v) for v in row)
-
-    def close(self) -> None:
-        self._wb.close()
-
-
-class _Reader:
-    """Collects problems while turning sheet rows into plan objects."""
-
-    def __init__(self, path: Path, catalog: Catalog):
-        self.path = path
-        self.catalog = catalog
-        self.problems: list[PlanProblem] = []
-        self.wb = _Book(path)
-
-    def problem(self, sheet: str, cell: str, message: str) -> None:
-        self.problems.append(PlanProblem(sheet, cell, message))
-
-    def rows(self, sheet: str, optional: bool = False, extra: dict[str, str] | None = None
-             ) -> Iterator[tuple[int, dict[str, Any], dict[str, str]]]:
-        """Yield (row number, values by key, cell address by key) of a table sheet."""
-        if sheet not in self.wb.sheetnames:
-            if not optional:
-                self.problem(sheet, "", "thiếu sheet này")
-            return
-        iterator = self.wb.rows(sheet)
-        header = next(iterator, None) or ()
-        by_text = {str(v).strip(): i for i, v in enumerate(header) if v is not None}
-        columns = {**COLUMNS[sheet], **(extra or {})}
-        cols = {key: by_text.get(text) for key, text in columns.items()}
-        for key in REQUIRED_COLUMNS[sheet]:
-            if cols[key] is None:
-                self.problem(sheet, "1", f"thiếu cột '{COLUMNS[sheet][key]}'")
-        if any(cols[k] is None for k in REQUIRED_COLUMNS[sheet]):
-            return
-        for r, values in enumerate(iterator, start=2):
-            if not any(v not in (None, "") for v in values):
-                continue
-            row = {k: (values[i] if i is not None and i < len(values) else None) for k, i in cols.items()}
-            row = {k: (v.strip() if isinstance(v, str) else v) for k, v in row.items()}
-            cells = {k: f"{get_column_letter(i + 1)}{r}" for k, i in cols.items() if i is not None}
-            yield r, row, cells
-
-    def info(self) -> dict[str, Any]:
-        if INFO_SHEET not in self.wb.sheetnames:
-            self.problem(INFO_SHEET, "", "thiếu sheet này")
-            return {}
-        by_label = {label: key for key, label in INFO_KEYS.items()}
-        found: dict[str, Any] = {}
-        cells: dict[str, str] = {}
-        for r, values in enumerate(self.wb.rows(INFO_SHEET), start=1):
-            if values and isinstance(values[0], str) and values[0].strip() in by_label:
-                key = by_label[values[0].strip()]
-                found[key] = values[1] if len(values) > 1 else None
-                cells[key] = f"B{r}"
-        for key in ("name", "title", "year", "owner_code", "owner_name", "owner_level"):
-            if found.get(key) in (None, ""):
-                self.problem(INFO_SHEET, cells.get(key, ""), f"thiếu '{INFO_KEYS[key]}'")
-        for key in ("year", "end_year"):
-            if key == "end_year" and found.get(key) in (None, ""):
-                found[key] = None
-                continue
-            try:
-                found[key] = int(found.get(key))
-            except (TypeError, ValueError):
-                self.problem(INFO_SHEET, cells.get(key, ""), f"năm '{found.get(key)}' không hợp lệ")
-                found[key] = None
-        if found.get("end_year") and isinstance(found.get("year"), int) and found["end_year"] < found["year"]:
-            self.problem(INFO_SHEET, cells.get("end_year", ""), "năm kết thúc sớm hơn năm bắt đầu")
-        return found
-
-    def date(self, value: Any, sheet: str, cell: str, label: str) -> dt.date | None:
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        if isinstance(value, str):
-            match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", value)
-            if match:
-                return dt.date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
-        self.problem(sheet, cell, f"{label} '{value}' không phải ngày (dd/mm/yyyy)")
-        return None
 
 
 def _split(value: Any) -> list[str]:
@@ -149,7 +44,7 @@ def _op(value: Any) -> str:
     return {"≥": ">=", "≤": "<="}.get(text, text)
 
 
-def _own_indicators(reader: _Reader, areas: dict[int, str]) -> tuple[list[Indicator], list[Rule]]:
+def _own_indicators(reader: PlanSheets, areas: dict[int, str]) -> tuple[list[Indicator], list[Rule]]:
     """The plan's own indicators (the open catalog), checked like the catalog's."""
     found: list[tuple[Indicator, str]] = []
     rules: list[Rule] = []
@@ -191,7 +86,7 @@ def _own_indicators(reader: _Reader, areas: dict[int, str]) -> tuple[list[Indica
     return [i for i, _ in found], rules
 
 
-def _targets(reader: _Reader, levels: dict[str, str], years: list[int],
+def _targets(reader: PlanSheets, levels: dict[str, str], years: list[int],
              legacy: dict[str, list[ScopedTarget]]) -> dict[str, list[ScopedTarget]]:
     """Targets by indicator code from "Mục tiêu", after the legacy ones of "Chỉ tiêu"."""
     found = {code: list(items) for code, items in legacy.items() if items}
@@ -229,7 +124,7 @@ def _targets(reader: _Reader, levels: dict[str, str], years: list[int],
     return found
 
 
-def _legacy_targets(row: dict[str, Any], cells: dict[str, str], reader: _Reader, levels: dict[str, str],
+def _legacy_targets(row: dict[str, Any], cells: dict[str, str], reader: PlanSheets, levels: dict[str, str],
                     owner_level: str) -> list[ScopedTarget]:
     """One target per indicator in "Chỉ tiêu": each unit and the owner's total; by level likewise."""
     found: list[ScopedTarget] = []
@@ -262,7 +157,7 @@ def read_plan(path: Path | str, catalog: Catalog | None = None) -> Plan:
     path = Path(path)
     base = catalog or default_catalog()
     try:
-        reader = _Reader(path, base)
+        reader = PlanSheets(path, base)
     except Exception as exc:  # noqa: BLE001 - not a workbook at all
         raise PlanError(path, [PlanProblem("", "", f"không mở được tệp kế hoạch ({type(exc).__name__})")]) from exc
     try:
@@ -271,7 +166,7 @@ def read_plan(path: Path | str, catalog: Catalog | None = None) -> Plan:
         reader.wb.close()
 
 
-def _read(reader: _Reader, path: Path, base: Catalog) -> Plan:
+def _read(reader: PlanSheets, path: Path, base: Catalog) -> Plan:
     info = reader.info()
     year = info.get("year") if isinstance(info.get("year"), int) else 0
     years = list(range(year, (info.get("end_year") or year) + 1))
@@ -391,7 +286,7 @@ def _read(reader: _Reader, path: Path, base: Catalog) -> Plan:
     )
 
 
-def _tasks(reader: _Reader, units: list[Unit], levels: dict[str, str], years: tuple[int, int | None],
+def _tasks(reader: PlanSheets, units: list[Unit], levels: dict[str, str], years: tuple[int, int | None],
            last_area: int) -> list[Task]:
     tasks: list[Task] = []
     unit_codes = {u.code for u in units}
