@@ -30,7 +30,7 @@ _MARKER = RawCell("")
 class FastWorksheet(Worksheet):
     def __init__(self) -> None:
         super().__init__()
-        self._letters: list[str] = []
+        self._letters: list[str] = []           # '<c r="A', '<c r="B', … by column
         self._styles: dict[int, int] = {}
         self._made_rows: dict[int, tuple[str | None, ...]] = {}
 
@@ -59,29 +59,25 @@ class FastWorksheet(Worksheet):
             self._put_row_slowly(row, values, text_format, number_format, formats)
             return
         strings, number = self.str_table, str(row + 1)
-        letters, styles = self._letters, self._styles
+        letters = self._letters
         while len(letters) < len(values):
-            letters.append(xl_col_to_name(len(letters)))
+            letters.append(f'<c r="{xl_col_to_name(len(letters))}')
+        text_style, number_style = self._style(text_format), self._style(number_format)
         made: list[str | None] = []
         for col, value in enumerate(values):
-            fmt = formats[col] if formats and col in formats else None
+            override = formats.get(col) if formats else None
             if value is None or value == "":
-                fmt = fmt or text_format
-                body = "/>"
+                style = self._style(override) if override else text_style
+                made.append(f'{letters[col]}{number}" s="{style}"/>')
             elif value.__class__ in (int, float) and value == value and value not in (_INF, -_INF):
-                fmt = fmt or number_format
-                body = f"><v>{value:.16G}</v></c>"
+                style = self._style(override) if override else number_style
+                made.append(f'{letters[col]}{number}" s="{style}"><v>{value:.16G}</v></c>')
             elif value.__class__ is str and len(value) < 16000:
-                fmt = fmt or text_format
-                body = f' t="s"><v>{strings._get_shared_string_index(value)}</v></c>'
+                style = self._style(override) if override else text_style
+                made.append(f'{letters[col]}{number}" s="{style}" t="s"><v>{strings._get_shared_string_index(value)}</v></c>')
             else:
                 self._put_row_slowly(row, [None] * col + [value], text_format, number_format, formats, start=col)
                 made.append(None)
-                continue
-            style = styles.get(id(fmt))
-            if style is None:
-                style = styles[id(fmt)] = fmt._get_xf_index()
-            made.append(f'<c r="{letters[col]}{number}" s="{style}"{body}')
         # The row's cells stay one tuple of strings (a cell object each would triple the memory of a
         # large summary); two markers tell xlsxwriter which columns the row spans.
         cells = self.table[row]
@@ -89,6 +85,14 @@ class FastWorksheet(Worksheet):
             if col not in cells:
                 cells[col] = _MARKER
         self._made_rows[row] = tuple(made)
+
+    def _style(self, fmt) -> int:
+        """The style index of ``fmt``, fixed at its first use (see ``put_row``)."""
+        style = self._styles.get(id(fmt))
+        if style is None:
+            style = self._styles[id(fmt)] = fmt._get_xf_index()
+        return style
+
     def _put_row_slowly(self, row: int, values: list, text_format, number_format, formats, start: int = 0) -> None:
         for col, value in enumerate(values[start:], start=start):
             fmt = formats[col] if formats and col in formats else None
