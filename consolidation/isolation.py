@@ -141,23 +141,16 @@ class IsolatedReader:
         except (OSError, ValueError):
             return False
 
-    def answer(self) -> tuple[str, Any]:
-        """The answer to the oldest request not yet answered (see ``_answer``)."""
-        return self._answer()
+    def stream(self, take: Callable[[], Any], plan: Plan, period: Period, message: Callable[[Any], tuple],
+               answered: Callable[[Any, str, Any], None]) -> None:
+        """Send the process a request (``message(item)``) for each item ``take()`` hands out (None: no
+        more), keeping a few in flight so it never waits for us; ``answered(item, kind, answer)`` in
+        the order the items were taken, ``kind`` as ``_answer`` gives it.
 
-    def _send_check(self, plan: Plan, period: Period, item: tuple[Path, str, str | None]) -> bool:
-        path, display, sha256 = item
-        return self.request(plan, period, ("check", str(path), display, sha256))
-
-    def check_stream(self, take: Callable[[], tuple[int, tuple[Path, str, str | None]] | None], plan: Plan,
-                     period: Period, emit: Callable[[int, FileResult], None]) -> None:
-        """Check the files ``take()`` hands out (None: no more), keeping a few in flight so the process
-        never waits for us; ``emit(index, result)`` in the order the files were taken.
-
-        The process reads its files one after another, so each answer is awaited for at most the time
-        limit of one file. A file that kills the process or overruns its time is "unreadable"; the files
+        The process serves its requests one after another, so each answer is awaited for at most the
+        time limit of one. After a request that kills the process or overruns its time, the requests
         sent after it go to a fresh process."""
-        pending: deque[tuple[int, tuple[Path, str, str | None]]] = deque()
+        pending: deque[Any] = deque()
         exhausted = False
         while True:
             while not exhausted and len(pending) < IN_FLIGHT:
@@ -166,24 +159,35 @@ class IsolatedReader:
                     exhausted = True
                     break
                 pending.append(item)
-                if not self._send_check(plan, period, item[1]):
+                if not self.request(plan, period, message(item)):
                     break                       # the process is gone: the answer wait below says so
             if not pending:
                 return
             kind, answer = self._answer()
-            index, (path, display, _) = pending.popleft()
+            answered(pending.popleft(), kind, answer)
+            if kind == "ok":
+                continue
+            self._stop()
+            for later in pending:               # sent to the dead process: send them again
+                if not self.request(plan, period, message(later)):
+                    break
+
+    def check_stream(self, take: Callable[[], tuple[int, tuple[Path, str, str | None]] | None], plan: Plan,
+                     period: Period, emit: Callable[[int, FileResult], None]) -> None:
+        """Check the files ``take()`` hands out as (index, (path, display, SHA-256 or None)), ``emit(index,
+        result)`` for each (``stream``). A file that kills the process or overruns its time is "unreadable"."""
+        def answered(item: tuple[int, tuple[Path, str, str | None]], kind: str, answer: Any) -> None:
+            index, (path, display, _) = item
             if kind == "ok":
                 answer.path = path
                 emit(index, answer)
-                continue
-            self._stop()
+                return
             reason = (f"đọc tệp quá {self.limits.seconds} giây" if kind == "timeout" else
                       "tệp cần quá nhiều bộ nhớ hoặc làm chương trình đọc dừng đột ngột "
                       f"(giới hạn {self.limits.worker_mb} MB)")
             emit(index, _unreadable(path, display, reason))
-            for _, later in pending:            # sent to the dead process: send them again
-                if not self._send_check(plan, period, later):
-                    break
+
+        self.stream(take, plan, period, lambda item: ("check", str(item[1][0]), item[1][1], item[1][2]), answered)
 
     def close(self) -> None:
         if self._proc is not None and self._proc.poll() is None:
@@ -226,7 +230,7 @@ IN_FLIGHT = 4
 PARALLEL_MIN = 24
 
 
-def _readers(n: int) -> list[IsolatedReader] | None:
+def reading_processes(n: int) -> list[IsolatedReader] | None:
     """``n`` process-wide readers, started lazily and reused across runs (None: isolation off)."""
     if os.environ.get("CCHC_ISOLATION", "1") == "0":
         return None
@@ -244,14 +248,14 @@ def _readers(n: int) -> list[IsolatedReader] | None:
 
 def start_readers(count: int) -> None:
     """Start the reading processes ``count`` files will use, so they load while the caller works."""
-    for reader in _readers(workers_for(count)) or []:
+    for reader in reading_processes(workers_for(count)) or []:
         if reader._proc is None or reader._proc.poll() is not None:
             reader._start()
 
 
 def shared_reader() -> IsolatedReader | None:
     """The first process-wide reader (None when isolation is switched off)."""
-    readers = _readers(1)
+    readers = reading_processes(1)
     return readers[0] if readers else None
 
 
@@ -273,7 +277,7 @@ def check_many(items: list[tuple[Path, str, str | None]], plan: Plan, period: Pe
     are many; results in input order. ``done(index, result)`` is called as each file finishes."""
     results: list[FileResult | None] = [None] * len(items)
     n = workers_for(len(items))
-    readers = _readers(n)
+    readers = reading_processes(n)
     if readers is None:
         for i, (path, display, sha256) in enumerate(items):
             results[i] = check_path(path, display, plan, period, Limits.from_env(), sha256)

@@ -14,6 +14,8 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from workbook_templates.cellref import column_index_from_string
+
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 ZIP_MAGIC, OLE_MAGIC = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -137,13 +139,6 @@ def _check_sizes(zf: zipfile.ZipFile, limits: Limits) -> None:
         raise Refused("file-limit", f"tệp khi giải nén lớn {total / 1024 / 1024:.0f} MB (giới hạn {limits.total_mb} MB)")
 
 
-def _column_number(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ch - 64
-    return n
-
-
 def _scan(zf: zipfile.ZipFile, member: str, pattern: re.Pattern, limits: Limits) -> None:
     """Stream a sheet part, refusing a row or column beyond the limits (calamine allocates up to it)."""
     tail = b""
@@ -152,7 +147,7 @@ def _scan(zf: zipfile.ZipFile, member: str, pattern: re.Pattern, limits: Limits)
             data = tail + chunk
             for match in pattern.finditer(data):
                 letters, digits = [g for g in match.groups() if g is not None][:2]
-                col, row = _column_number(letters) if letters else 1, int(digits)
+                col, row = column_index_from_string(letters) if letters else 1, int(digits)
                 if row > limits.rows or col > limits.cols:
                     where = f"ô ở xa (hàng {row}, cột {col})" if letters else f"hàng ở xa (hàng {row})"
                     raise Refused("file-limit", f"trang tính có {where}; giới hạn {limits.rows} hàng, {limits.cols} cột")

@@ -28,10 +28,9 @@ def table(ws, st: Styles, row: int, headers: list[str], rows: list[list[Any]], w
     ws.set_row(row, row_height(list(zip(headers, widths)), minimum=30))
     text, number = st.text(), st.number(number_format)
     code = st.text(font_size=8, font_color="#595959", text_wrap=False)
-    codes = {c: code for c in code_cols}
     for r, values in enumerate(rows, start=row + 1):
         ws.put_row(r, [str(v) if isinstance(v, bool) else v for v in values], text, number,
-                   {c: code for c, v in codes.items() if values[c] not in (None, "")} if codes else None)
+                   {c: code for c in code_cols if values[c] not in (None, "")})
         ws.set_row(r, row_height([(v, w) for c, (v, w) in enumerate(zip(values, widths))
                                   if isinstance(v, str) and c not in code_cols]))
     last = row + max(len(rows), 1)

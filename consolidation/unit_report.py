@@ -21,15 +21,15 @@ from workbook_templates.plan_model.plan import Plan, PlanIndicator, Unit
 from . import issues as iss
 from .issues import Issue
 from .legacy_text import repair
+from .preflight import Limits, Refused, open_checked, path_problem
+from .reader import RawWorkbook, UnreadableError, read_workbook, xlsb_unit
+from .vnnumbers import parse_date, parse_number
 
 LEGACY_NAMES = {"tcvn3": "TCVN3 (.VnTime)", "vni": "VNI"}
 
 log = logging.getLogger("cchc")
 #: Larger magnitudes are typing or forging mistakes, never a CCHC figure.
 MAX_MAGNITUDE = 1e12
-from .preflight import Limits, Refused, open_checked, path_problem
-from .reader import RawWorkbook, UnreadableError, read_workbook, xlsb_unit
-from .vnnumbers import parse_date, parse_number
 
 ACCEPTED, SUPERSEDED, REJECTED, UNREADABLE, IGNORED = "accepted", "superseded", "rejected", "unreadable", "ignored"
 YES_WORDS = {"có": 1, "co": 1, "không": 0, "khong": 0}
@@ -290,11 +290,9 @@ def check_file(path: Path, display: str, plan: Plan, period: Period, limits: Lim
         result.issues.append(issue)
         return result
 
-    try:
+    package = None
+    try:                                # Refused: by the preflight, or by a sheet read whole
         fmt, package = open_checked(path, limits)
-    except Refused as exc:
-        return reject(exc.code, UNREADABLE, detail=exc.detail)
-    try:
         if fmt == "xlsb":
             result.unit_code = xlsb_unit(path, plan)
             unit = plan.unit(result.unit_code or "")

@@ -41,7 +41,7 @@ def parse_date(value: object, datemode: int = 0) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value < 2958466:
-        return ((EXCEL_EPOCH_1904 if datemode else EXCEL_EPOCH) + dt.timedelta(days=float(value))).date()
+        return _moment(value, datemode).date()
     if isinstance(value, str):
         match = re.fullmatch(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*", value)
         if match:
@@ -60,5 +60,10 @@ def serial_to_date(serial: float, datemode: int = 0) -> dt.date | dt.datetime | 
     """A date-formatted cell's serial number as calamine shows it: a date when whole, else a datetime."""
     if not 0 <= serial < 2958466:
         return None
-    moment = (EXCEL_EPOCH_1904 if datemode else EXCEL_EPOCH) + dt.timedelta(days=serial)
+    moment = _moment(serial, datemode)
     return moment.date() if float(serial).is_integer() else moment
+
+
+def _moment(serial: float, datemode: int) -> dt.datetime:
+    """The moment an Excel serial number stands for (``datemode`` 1: the 1904 date system)."""
+    return (EXCEL_EPOCH_1904 if datemode else EXCEL_EPOCH) + dt.timedelta(days=float(serial))

@@ -14,11 +14,11 @@ import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, Iterator
 
 from defusedxml import ElementTree as ET
 
-from workbook_templates.cellref import CellRef, parse_ref
+from workbook_templates.cellref import CellRef, column_index_from_string, parse_ref
 from .vnnumbers import serial_to_date
 
 _NS_TRANSITIONAL_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -27,7 +27,7 @@ _NS_STRICT_MAIN = "http://purl.oclc.org/ooxml/spreadsheetml/main"
 _NS_STRICT_REL = "http://purl.oclc.org/ooxml/officeDocument/relationships"
 _NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 
-_ANY_CELL = re.compile(rb"""<(?:\w+:)?c\b([^>]*?)\br=["']([A-Z]{1,3}\d{1,7})["']([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)""", re.S)
+_ANY_CELL = re.compile(rb"""<(?:\w+:)?c\b([^>]*?)\br=["']([A-Z]{1,3})(\d{1,7})["']([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)""", re.S)
 _CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s/>]")
 _CELL_END = re.compile(rb"</(?:\w+:)?c>")
 _TYPE = re.compile(rb"""\bt=["'](\w+)["']""")
@@ -305,35 +305,30 @@ def _read_sheet(data: bytes, cells: tuple[tuple[bytes, tuple[str, int, int]], ..
         _rescan(data, set(missing), decoder)
 
 
+def _every_cell(data: bytes) -> Iterator[tuple[int, int, bytes, bytes]]:
+    """(zero-based row, column, attributes, body) of every referenced cell of a sheet part."""
+    for match in _ANY_CELL.finditer(data):
+        yield (int(match.group(3)) - 1, column_index_from_string(match.group(2)) - 1,
+               match.group(1) + match.group(4), match.group(5) or b"")
+
+
 def _rescan(data: bytes, missing: set[tuple[str, int, int]], decoder: _Decoder) -> None:
     """Cells the forward search did not find: quoted otherwise, or absent (then blank)."""
     sheet = next(iter(missing))[0]
     if data.count(b'r="') + data.count(b"r='") < len(_CELL_TAG.findall(data)):
         raise NeedsGrid(sheet)
-    for match in _ANY_CELL.finditer(data):
-        ref = parse_ref(f"'{sheet}'!{match.group(2).decode('ascii')}")
-        key = (sheet, ref.row, ref.col)
-        if key in missing:
-            decoder.cell(key, match.group(1) + match.group(3), match.group(4) or b"")
-
-
-def _column_number(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ch - 64
-    return n
+    for row, col, attributes, body in _every_cell(data):
+        if (sheet, row, col) in missing:
+            decoder.cell((sheet, row, col), attributes, body)
 
 
 def _all_rows(data: bytes, decoder: _Decoder) -> list[list[Any]]:
     """Every cell of a small sheet (``_meta``, a few key/value rows), as rows."""
     sink = NamedCells({}, {}, set(), {}, decoder.datemode, [])
     local = _Decoder(decoder.strings, decoder.dates, decoder.datemode, sink)
-    for match in _ANY_CELL.finditer(data):
-        address = match.group(2)
-        split = 1 if address[1:2].isdigit() else (2 if address[2:3].isdigit() else 3)
-        row, col = int(address[split:]) - 1, _column_number(address[:split]) - 1
+    for row, col, attributes, body in _every_cell(data):
         if row < 10000 and col < 8:
-            local.cell(("_meta", row, col), match.group(1) + match.group(3), match.group(4) or b"")
+            local.cell(("_meta", row, col), attributes, body)
     rows: list[list[Any]] = []
     for (_, row, col), value in sink.values.items():
         while len(rows) <= row:

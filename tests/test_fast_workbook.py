@@ -6,6 +6,14 @@ import xlsxwriter
 from workbook_templates.fast_workbook import FastWorkbook
 
 
+def _closed_parts(wb, path):
+    """Close ``wb`` (with a fixed creation date) and return its parts."""
+    wb.set_properties({"created": __import__("datetime").datetime(2024, 1, 1)})
+    wb.close()
+    with zipfile.ZipFile(path) as zf:
+        return {n: zf.read(n) for n in zf.namelist()}
+
+
 def _write(cls, path):
     wb = cls(str(path))
     ws = wb.add_worksheet("S")
@@ -14,10 +22,7 @@ def _write(cls, path):
     ws.write_formula("A3", '=SUMPRODUCT((B1:B2="Hoàn thành")*(1-ISNUMBER(C1:C2)))', None, 0)
     ws.conditional_format("B1:B2", {"type": "formula", "criteria": '=AND($C1<>"",$C1<>"Chưa nhập")',
                                      "format": wb.add_format({"bold": True})})
-    wb.set_properties({"created": __import__("datetime").datetime(2024, 1, 1)})
-    wb.close()
-    with zipfile.ZipFile(path) as zf:
-        return {n: zf.read(n) for n in zf.namelist()}
+    return _closed_parts(wb, path)
 
 
 def test_same_parts_as_xlsxwriter(tmp_path):
@@ -44,10 +49,7 @@ def _write_cells(cls, path):
     ws.write_comment(22, 1, "ghi chú")                   # a row with a comment and no cell
     ws.write_formula(23, 0, "=A1+1", fmt, 1.33)
     ws.write_string(23, 300, "xa", fmt)                  # far columns: spans and letters
-    wb.set_properties({"created": __import__("datetime").datetime(2024, 1, 1)})
-    wb.close()
-    with zipfile.ZipFile(path) as zf:
-        return {n: zf.read(n) for n in zf.namelist()}
+    return _closed_parts(wb, path)
 
 
 def test_formatted_cells_are_the_bytes_xlsxwriter_writes(tmp_path):
@@ -56,13 +58,13 @@ def test_formatted_cells_are_the_bytes_xlsxwriter_writes(tmp_path):
     assert b'<c r="C1" s="1"/>' in fast["xl/worksheets/sheet1.xml"]
 
 
-def _write_table(path, rows_by):
+def _write_table(path, rows_by, by_put_row):
     wb = FastWorkbook(str(path), {"in_memory": True})
     ws = wb.add_worksheet("Bảng")
     text, number, code = (wb.add_format({"border": 1}), wb.add_format({"num_format": "0.0"}),
                           wb.add_format({"font_size": 8}))
     for r, values in enumerate(rows_by):
-        if hasattr(ws, "put_row") and path.name.startswith("fast"):
+        if by_put_row:
             ws.put_row(r, values, text, number, {2: code})
             continue
         for c, value in enumerate(values):
@@ -73,16 +75,13 @@ def _write_table(path, rows_by):
                 ws.write_number(r, c, value, number if c != 2 else code)
             else:
                 ws.write_string(r, c, str(value), fmt)
-    wb.set_properties({"created": __import__("datetime").datetime(2024, 1, 1)})
-    wb.close()
-    with zipfile.ZipFile(path) as zf:
-        return {n: zf.read(n) for n in zf.namelist()}
+    return _closed_parts(wb, path)
 
 
 def test_put_row_writes_what_the_cell_methods_write_and_never_a_formula(tmp_path):
     rows = [["=SUM(A1:A3)", 1.5, "MÃ_01", None, "", "http://x.vn", 7, "x" * 20000],
             ["Ủy ban", -2, "", 3.25, "a & <b>", "=1+1", None, 0]]
-    fast, plain = _write_table(tmp_path / "fast.xlsx", rows), _write_table(tmp_path / "plain.xlsx", rows)
+    fast, plain = _write_table(tmp_path / "fast.xlsx", rows, True), _write_table(tmp_path / "plain.xlsx", rows, False)
     assert fast == plain
     sheet = fast["xl/worksheets/sheet1.xml"]
     assert b"<f>" not in sheet and b"hyperlink" not in sheet

@@ -76,6 +76,13 @@ def _assert_rejected(result, bad, good, code, outcome="unreadable"):
     assert {c: v for c, v in result.totals.items()} == good[1]
 
 
+def _far_cell(source, target):
+    """A copy of a report with one more value, at XFD1048576 of its cover (saved by openpyxl)."""
+    wb = openpyxl.load_workbook(source)
+    wb["Bìa"]["XFD1048576"] = "x"
+    wb.save(target)
+
+
 def _far_cell_without_references(source, target):
     """A report whose cover's cells carry no ``r`` reference (only a full reader can place them, so
     calamine reads it), with one more cell at XFD1048576."""
@@ -93,9 +100,7 @@ def test_a_cell_at_xfd1048576_costs_nothing_when_cells_are_read_by_name(good, tm
     """Named cells are read straight from the sheet XML, with no grid: a far-away cell is harmless."""
     def make(bad, folder):
         os.remove(folder / "HD_VPTK.xlsx")
-        wb = openpyxl.load_workbook(good[0] / "HD_VPTK.xlsx")
-        wb["Bìa"]["XFD1048576"] = "x"
-        wb.save(bad / "far.xlsx")
+        _far_cell(good[0] / "HD_VPTK.xlsx", bad / "far.xlsx")
     result, bad = _run(good, tmp_path, make)
     assert [(f.outcome, [i.code for i in f.issues if i.is_error]) for f in bad] == [("accepted", [])]
     assert {c: v for c, v in result.totals.items()} == good[1]
@@ -358,9 +363,7 @@ def test_validate_agrees_with_consolidate_on_every_file(good, tmp_path):
 
     def make(bad, folder):
         os.remove(folder / "HD_VPTK.xlsx")
-        wb = openpyxl.load_workbook(good[0] / "HD_VPTK.xlsx")
-        wb["Bìa"]["XFD1048576"] = "x"
-        wb.save(bad / "far.xlsx")
+        _far_cell(good[0] / "HD_VPTK.xlsx", bad / "far.xlsx")
         (bad / "text.xlsx").write_bytes(b"not a workbook")
         fill_workbook(good[0] / "HD_VHXH.xlsx", bad / "forged.xlsx", {"BC_MA_DONVI": "HD_TP"})
         fill_workbook(good[0] / "HD_VPTK.xlsx", bad / "HD_VPTK.xlsx", {"CT_HS_NHAN": True})

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 _REF = re.compile(r"^=?\$?'?(?P<sheet>(?:[^'!]|'')+?)'?[!.]\$?(?P<col>[A-Z]{1,3})\$?(?P<row>\d+)(?::.*)?$")
 
 
-def column_index_from_string(letters: str) -> int:
-    """'A' → 1, 'XFD' → 16384 (here so that reading never imports openpyxl and numpy)."""
+def column_index_from_string(letters: str | bytes) -> int:
+    """'A' → 1, 'XFD' → 16384, as text or as bytes straight from XML (here so that reading never
+    imports openpyxl and numpy)."""
     n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
+    for ch in letters.encode("ascii") if isinstance(letters, str) else letters:
+        n = n * 26 + ch - 64
     return n
 
 

@@ -13,7 +13,7 @@ import re
 from collections import namedtuple
 
 import xlsxwriter
-from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell_fast
+from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import CellBlankTuple, CellNumberTuple, CellStringTuple, Worksheet
 
 #: Functions every Excel version knows under their own name (no ``_xlfn.`` prefix).
@@ -59,9 +59,7 @@ class FastWorksheet(Worksheet):
             self._put_row_slowly(row, values, text_format, number_format, formats)
             return
         strings, number = self.str_table, str(row + 1)
-        letters = self._letters
-        while len(letters) < len(values):
-            letters.append(f'<c r="{xl_col_to_name(len(letters))}')
+        letters = self._cell_starts(len(values))
         text_style, number_style = self._style(text_format), self._style(number_format)
         made: list[str | None] = []
         for col, value in enumerate(values):
@@ -86,6 +84,13 @@ class FastWorksheet(Worksheet):
                 cells[col] = _MARKER
         self._made_rows[row] = tuple(made)
 
+    def _cell_starts(self, count: int) -> list[str]:
+        """'<c r="A', '<c r="B', … for the first ``count`` columns (made once per sheet)."""
+        letters = self._letters
+        while len(letters) < count:
+            letters.append(f'<c r="{xl_col_to_name(len(letters))}')
+        return letters
+
     def _style(self, fmt) -> int:
         """The style index of ``fmt``, fixed at its first use (see ``put_row``)."""
         style = self._styles.get(id(fmt))
@@ -105,10 +110,9 @@ class FastWorksheet(Worksheet):
 
     def _write_rows(self) -> None:
         """xlsxwriter's row loop, writing each row's formatted number, string and blank cells as one
-        string (the column letters and style indexes looked up once)."""
+        string (the column letters and style indexes looked up once); other cells go xlsxwriter's way."""
         self._calculate_spans()
-        letters: dict[int, str] = {}
-        styles: dict[int, int] = {}
+        letters = self._cell_starts(self.dim_colmax + 1) if self.dim_colmax is not None else []
         for row_num in range(self.dim_rowmin, self.dim_rowmax + 1):
             cells = self.table[row_num]
             if not (row_num in self.row_info or row_num in self.comments or cells):
@@ -136,35 +140,17 @@ class FastWorksheet(Worksheet):
                         out = []
                     self._write_cell(row_num, col_num, cell)
                     continue
-                letter = letters.get(col_num)
-                if letter is None:
-                    letter = letters[col_num] = xl_col_to_name(col_num)
-                style = styles.get(id(fmt))
-                if style is None:
-                    style = styles[id(fmt)] = fmt._get_xf_index()
+                # The cell reference and the style index are letters, digits and an integer: nothing to escape.
+                start, style = letters[col_num], self._style(fmt)
                 if kind is CellNumberTuple:
-                    out.append(f'<c r="{letter}{number}" s="{style}"><v>{cell.number:.16G}</v></c>')
+                    out.append(f'{start}{number}" s="{style}"><v>{cell.number:.16G}</v></c>')
                 elif kind is CellStringTuple:
-                    out.append(f'<c r="{letter}{number}" s="{style}" t="s"><v>{cell.string}</v></c>')
+                    out.append(f'{start}{number}" s="{style}" t="s"><v>{cell.string}</v></c>')
                 else:
-                    out.append(f'<c r="{letter}{number}" s="{style}"/>')
+                    out.append(f'{start}{number}" s="{style}"/>')
             if out:
                 self.fh.write("".join(out))
             self._xml_end_tag("row")
-
-    def _write_cell(self, row: int, col: int, cell) -> None:
-        kind = cell.__class__.__name__
-        if cell.format is None or kind not in ("Number", "String", "Blank") or (kind == "String" and self.constant_memory):
-            super()._write_cell(row, col, cell)
-            return
-        # The cell reference and the style index are letters, digits and an integer: nothing to escape.
-        head = f'<c r="{xl_rowcol_to_cell_fast(row, col)}" s="{cell.format._get_xf_index()}"'
-        if kind == "Number":
-            self.fh.write(f"{head}><v>{cell.number:.16G}</v></c>")
-        elif kind == "String":
-            self.fh.write(f'{head} t="s"><v>{cell.string}</v></c>')
-        else:
-            self.fh.write(f"{head}/>")
 
 
 class FastWorkbook(xlsxwriter.Workbook):

@@ -55,8 +55,8 @@ _shared: dict[tuple, tuple[Plan, list[PlanIndicator], list[Rule], str]] = {}
 
 def shared_report_layout(plan: Plan, unit: Unit, period: Period) -> ReportLayout:
     """report_layout for reading many reports of one plan: the indicators, rules and fingerprint are
-    worked out once per level and task list, not per unit. The plan must not change meanwhile
-    (``forget_shared_layouts`` starts afresh)."""
+    worked out once per level and task list, not per unit. The plan must not change meanwhile:
+    a run reads one plan object from start to end."""
     tasks = plan.tasks_for(unit.code)
     key = (id(plan), unit.level, period.code, tuple(t.id for t in tasks))
     hit = _shared.get(key)
@@ -66,10 +66,6 @@ def shared_report_layout(plan: Plan, unit: Unit, period: Period) -> ReportLayout
             _shared.clear()
         hit = _shared[key] = (plan, layout.indicators, layout.rules, layout_fingerprint(layout))
     return ReportLayout(plan, unit, period, hit[1], hit[2], tasks, hit[3])
-
-
-def forget_shared_layouts() -> None:
-    _shared.clear()
 
 
 def layout_fingerprint(layout: ReportLayout) -> str:
